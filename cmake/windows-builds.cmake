@@ -1,0 +1,33 @@
+# The mingw cross-builds of this same tree, driven from the native build. The 64-bit build is the
+# one Wine runs; the 32-bit build proves the DLL also builds for i686 (Debian's Wine 8 here is
+# 64-bit only, so its test programs are built but not run).
+include(ExternalProject)
+
+set(OPENFSI_CMOCKA_SOURCE "" CACHE PATH "CMocka source tree for the mingw test programs")
+if(NOT OPENFSI_CMOCKA_SOURCE)
+    file(GLOB _cmocka_dirs "${PROJECT_SOURCE_DIR}/.deps/cmocka-*/src/cmocka.c")
+    list(SORT _cmocka_dirs)
+    list(POP_BACK _cmocka_dirs _cmocka_c)
+    if(NOT _cmocka_c)
+        message(FATAL_ERROR "CMocka's source is missing: run scripts/install-deps (it unpacks "
+                            "Debian's source package into .deps/)")
+    endif()
+    get_filename_component(_cmocka_src "${_cmocka_c}" DIRECTORY)
+    get_filename_component(_cmocka_src "${_cmocka_src}" DIRECTORY)
+    set(OPENFSI_CMOCKA_SOURCE "${_cmocka_src}" CACHE PATH "" FORCE)
+endif()
+
+foreach(arch x86_64 i686)
+    ExternalProject_Add(windows-${arch}
+        SOURCE_DIR "${PROJECT_SOURCE_DIR}"
+        BINARY_DIR "${PROJECT_BINARY_DIR}/windows-${arch}"
+        CMAKE_ARGS
+            "-DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/cmake/mingw-${arch}.cmake"
+            "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}"
+            "-DOPENFSI_CMOCKA_SOURCE=${OPENFSI_CMOCKA_SOURCE}"
+        BUILD_ALWAYS ON
+        INSTALL_COMMAND ""
+        USES_TERMINAL_BUILD ON)
+endforeach()
+
+set(OPENFSI_WIN64_DIR "${PROJECT_BINARY_DIR}/windows-x86_64")
