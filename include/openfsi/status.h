@@ -1,0 +1,22 @@
+/*
+ * Result codes of the portable engine.
+ *
+ * The engine knows nothing of HRESULTs: every engine call returns one of these, and the COM shell
+ * maps each to Microsoft's documented IMAPI_E_* value (src/com/status_map.c). Keep the list in
+ * step with fsi_status_message().
+ */
+#ifndef OPENFSI_STATUS_H
+#define OPENFSI_STATUS_H
+
+enum fsi_status {
+    FSI_OK = 0,
+    FSI_E_OUT_OF_MEMORY,
+    FSI_E_INVALID_ARGUMENT,
+    FSI_E_INVALID_VOLUME_NAME,
+    FSI_STATUS_COUNT
+};
+
+/* A one-line English description of a status, never NULL. */
+const char *fsi_status_message(enum fsi_status status);
+
+#endif
