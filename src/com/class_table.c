@@ -1,0 +1,24 @@
+/* The creatable coclasses with Microsoft's CLSIDs, names and ProgIDs (class_table.h). */
+#include "class_table.h"
+
+const struct coclass_info creatable_classes[] = {
+    { &CLSID_BootOptions, L"Boot options",
+      L"IMAPI2FS.BootOptions.1", L"IMAPI2FS.BootOptions", boot_options_create },
+    { &CLSID_MsftFileSystemImage, L"Microsoft IMAPIv2 File System Image",
+      L"IMAPI2FS.MsftFileSystemImage.1", L"IMAPI2FS.MsftFileSystemImage",
+      file_system_image_create },
+    { &CLSID_MsftIsoImageManager, L"Microsoft IMAPIv2 Iso Image Manager",
+      L"IMAPI2FS.MsftIsoImageManager.1", L"IMAPI2FS.MsftIsoImageManager",
+      iso_image_manager_create },
+};
+
+const size_t creatable_class_count = sizeof(creatable_classes) / sizeof(creatable_classes[0]);
+
+const struct coclass_info *creatable_class_find(REFCLSID clsid)
+{
+    size_t i;
+    for (i = 0; i < creatable_class_count; i++)
+        if (IsEqualCLSID(clsid, creatable_classes[i].clsid))
+            return &creatable_classes[i];
+    return NULL;
+}

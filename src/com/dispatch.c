@@ -1,0 +1,139 @@
+/*
+ * Type information for IDispatch, loaded from the type library that the build embeds in this DLL.
+ * Each ITypeInfo is loaded on first use and kept until the DLL unloads; the cache is shared by
+ * all threads (ThreadingModel Both), so it is filled under a lock.
+ */
+#include "dispatch.h"
+
+static const IID *const type_iids[TID_COUNT] = {
+    [TID_IBootOptions] = &IID_IBootOptions,
+    [TID_IProgressItem] = &IID_IProgressItem,
+    [TID_IProgressItems] = &IID_IProgressItems,
+    [TID_IFileSystemImageResult2] = &IID_IFileSystemImageResult2,
+    [TID_IFsiFileItem2] = &IID_IFsiFileItem2,
+    [TID_IFsiNamedStreams] = &IID_IFsiNamedStreams,
+    [TID_IFsiDirectoryItem2] = &IID_IFsiDirectoryItem2,
+    [TID_IFileSystemImage3] = &IID_IFileSystemImage3,
+    [TID_IIsoImageManager] = &IID_IIsoImageManager,
+    [TID_IBlockRange] = &IID_IBlockRange,
+    [TID_IBlockRangeList] = &IID_IBlockRangeList,
+};
+
+static CRITICAL_SECTION cache_lock;
+
+static ITypeLib *type_lib;
+static ITypeInfo *type_infos[TID_COUNT];
+
+HRESULT dispatch_get_type_lib(ITypeLib **typelib)
+{
+    HRESULT hr = S_OK;
+
+    EnterCriticalSection(&cache_lock);
+    if (!type_lib)
+        hr = LoadTypeLibEx(module_path(), REGKIND_NONE, &type_lib);
+    if (SUCCEEDED(hr)) {
+        *typelib = type_lib;
+        ITypeLib_AddRef(type_lib);
+    }
+    LeaveCriticalSection(&cache_lock);
+    return hr;
+}
+
+HRESULT dispatch_get_type_info(enum type_id tid, ITypeInfo **info)
+{
+    ITypeLib *typelib;
+    HRESULT hr;
+
+    if ((unsigned)tid >= TID_COUNT)
+        return E_INVALIDARG;
+    hr = dispatch_get_type_lib(&typelib);
+    if (FAILED(hr))
+        return hr;
+    EnterCriticalSection(&cache_lock);
+    if (!type_infos[tid])
+        hr = ITypeLib_GetTypeInfoOfGuid(typelib, type_iids[tid], &type_infos[tid]);
+    if (SUCCEEDED(hr)) {
+        *info = type_infos[tid];
+        ITypeInfo_AddRef(*info);
+    }
+    LeaveCriticalSection(&cache_lock);
+    ITypeLib_Release(typelib);
+    return hr;
+}
+
+void dispatch_startup(void)
+{
+    InitializeCriticalSection(&cache_lock);
+}
+
+void dispatch_shutdown(BOOL process_exiting)
+{
+    unsigned i;
+
+    /* At process exit other DLLs may be gone already: leave the references alone. */
+    if (process_exiting)
+        return;
+
+    for (i = 0; i < TID_COUNT; i++)
+        if (type_infos[i]) {
+            ITypeInfo_Release(type_infos[i]);
+            type_infos[i] = NULL;
+        }
+    if (type_lib) {
+        ITypeLib_Release(type_lib);
+        type_lib = NULL;
+    }
+    DeleteCriticalSection(&cache_lock);
+}
+
+HRESULT dispatch_type_info_count(UINT *count)
+{
+    if (!count)
+        return E_POINTER;
+    *count = 1;
+    return S_OK;
+}
+
+HRESULT dispatch_type_info(enum type_id tid, UINT index, ITypeInfo **info)
+{
+    if (!info)
+        return E_POINTER;
+    *info = NULL;
+    if (index != 0)
+        return DISP_E_BADINDEX;
+    return dispatch_get_type_info(tid, info);
+}
+
+HRESULT dispatch_ids_of_names(enum type_id tid, REFIID riid, LPOLESTR *names, UINT count,
+                              DISPID *ids)
+{
+    ITypeInfo *info;
+    HRESULT hr;
+
+    if (!IsEqualIID(riid, &IID_NULL))
+        return DISP_E_UNKNOWNINTERFACE;
+    if (!names || !ids)
+        return E_POINTER;
+    hr = dispatch_get_type_info(tid, &info);
+    if (FAILED(hr))
+        return hr;
+    hr = ITypeInfo_GetIDsOfNames(info, names, count, ids);
+    ITypeInfo_Release(info);
+    return hr;
+}
+
+HRESULT dispatch_invoke(enum type_id tid, void *iface, DISPID member, REFIID riid, WORD flags,
+                        DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    ITypeInfo *info;
+    HRESULT hr;
+
+    if (!IsEqualIID(riid, &IID_NULL))
+        return DISP_E_UNKNOWNINTERFACE;
+    hr = dispatch_get_type_info(tid, &info);
+    if (FAILED(hr))
+        return hr;
+    hr = ITypeInfo_Invoke(info, iface, member, flags, params, result, excep, arg_err);
+    ITypeInfo_Release(info);
+    return hr;
+}
