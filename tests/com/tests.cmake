@@ -1,0 +1,14 @@
+# The Windows test programs (tests/com/NAME.c), shared by the mingw build that compiles them and
+# the native build whose ctest runs them under Wine. test_unregistered runs last, after
+# regsvr32 /u, and is listed apart.
+set(OPENFSI_COM_TESTS
+    test_class_registration
+    test_query_interface
+    test_dispatch
+    test_idl_conformance
+    test_error_info
+    test_file_system_image
+    test_connection_points
+    test_boot_options
+    test_iso_image_manager)
+set(OPENFSI_COM_CLEANUP_TEST test_unregistered)

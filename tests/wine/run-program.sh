@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs one Windows test program under Wine in the test prefix; its exit code is the result.
+# Usage: run-program.sh PREFIX PROGRAM.exe [ARGS...]
+set -u
+here=$(dirname "$0")
+. "$here/wine-env.sh" "$1"
+shift
+exec wine "$@"
