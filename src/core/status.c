@@ -8,6 +8,23 @@ static const char *const status_messages[FSI_STATUS_COUNT] = {
     [FSI_E_INVALID_VOLUME_NAME] =
         "The volume name is not valid: it must be at most 32 characters, without control "
         "characters.",
+    [FSI_E_DUPLICATE_NAME] =
+        "An item with this name already exists in the directory (names are compared without "
+        "regard to case).",
+    [FSI_E_NOT_DIRECTORY] = "The item is not a directory.",
+    [FSI_E_SOURCE_READ] = "A file's data could not be read from its source.",
+    [FSI_E_SOURCE_SHORT] = "A file's source ended before the size it declared: the file shrank.",
+    [FSI_E_SOURCE_LONG] = "A file's source holds more data than the size it declared: the file grew.",
+    [FSI_E_FILE_TOO_LARGE] =
+        "A file of 4 GiB or more needs ISO 9660 interchange level 3 (multi-extent files).",
+    [FSI_E_IMAGE_TOO_LARGE] = "The image would be larger than the media or the format allows.",
+    [FSI_E_DIRECTORY_TOO_DEEP] =
+        "The directory tree is deeper than ISO 9660 allows (8 levels) in strict mode.",
+    [FSI_E_INVALID_NAME] =
+        "The name is not valid: it must be 1 to 255 characters, not \".\" or \"..\", without "
+        "control characters or any of \\ / : * ? \" < > |.",
+    [FSI_E_TOO_MANY_NAMES] =
+        "Too many names in one directory map to the same disc identifier to make them unique.",
 };
 
 const char *fsi_status_message(enum fsi_status status)

@@ -1,0 +1,83 @@
+/*
+ * An image laid out from a tree, and readers that serve its bytes.
+ *
+ * fsi_image_create() decides the sector of every byte before any is produced: the system area,
+ * the volume descriptors, path tables, directories and file data (one copy of each file, pointed
+ * to by both the ISO 9660 and the Joliet records). The result is an ordered list of extents, each
+ * saying what produces its bytes, and the total size. The tree must not change while an image
+ * made from it exists.
+ *
+ * A reader serves any byte range on demand: metadata sectors are rendered from the layout, file
+ * bytes are read from the sources at that moment. An image may have several readers (one per
+ * thread); a reader is not shared between threads.
+ */
+#ifndef OPENFSI_IMAGE_H
+#define OPENFSI_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "openfsi/status.h"
+#include "openfsi/time.h"
+#include "openfsi/tree.h"
+
+#define FSI_SECTOR_SIZE 2048
+
+struct fsi_image;
+struct fsi_reader;
+
+struct fsi_image_options {
+    int iso9660_level;              /* 1, 2 or 3 */
+    int joliet;                     /* also write a Joliet tree */
+    int strict;                     /* refuse what ECMA-119 forbids (e.g. more than 8 levels) */
+    const uint16_t *volume_name;    /* UTF-16; NULL or empty: made from the creation time */
+    size_t volume_name_length;
+    fsi_time creation_time;         /* recorded in the volume descriptors */
+};
+
+/* Options as Microsoft's defaults: level 2, Joliet, not strict; the caller sets the time. */
+void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time);
+
+enum fsi_status fsi_image_create(const struct fsi_tree *tree,
+                                 const struct fsi_image_options *options,
+                                 struct fsi_image **image);
+void fsi_image_destroy(struct fsi_image *image);
+
+uint32_t fsi_image_sector_count(const struct fsi_image *image);
+uint64_t fsi_image_size(const struct fsi_image *image);
+
+/* What produces the bytes of one extent of the image. */
+enum fsi_extent_kind {
+    FSI_EXTENT_ZERO,        /* unused sectors */
+    FSI_EXTENT_METADATA,    /* rendered from the layout */
+    FSI_EXTENT_FILE         /* a file's data, zero-padded to the end of its last sector */
+};
+
+struct fsi_extent_info {
+    uint32_t first_sector;
+    uint32_t sector_count;
+    enum fsi_extent_kind kind;
+    const struct fsi_node *file;    /* FSI_EXTENT_FILE only */
+    uint64_t file_size;             /* FSI_EXTENT_FILE only: bytes of data before the padding */
+};
+
+/* The extents in sector order; together they cover the image exactly once. */
+size_t fsi_image_extent_count(const struct fsi_image *image);
+void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_extent_info *info);
+
+enum fsi_status fsi_reader_create(const struct fsi_image *image, struct fsi_reader **reader);
+void fsi_reader_destroy(struct fsi_reader *reader);
+
+/*
+ * Fills `buffer` with `length` bytes of the image from `offset`. Reading past the end fails with
+ * FSI_E_INVALID_ARGUMENT. When a source fails, is shorter or longer than declared, the read fails
+ * with FSI_E_SOURCE_READ, FSI_E_SOURCE_SHORT or FSI_E_SOURCE_LONG and fsi_reader_error() names
+ * the file.
+ */
+enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void *buffer,
+                                size_t length);
+
+/* A sentence about the last failure of this reader ("" when there was none). */
+const char *fsi_reader_error(const struct fsi_reader *reader);
+
+#endif

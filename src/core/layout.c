@@ -1,0 +1,203 @@
+/*
+ * fsi_image_create(): lays an image out from a tree in one pass (layout.h). Sectors, in order:
+ * the system area (16), the volume descriptor set (primary, Joliet supplementary, terminator),
+ * the L and M path tables of each file system, the ISO 9660 directories, the Joliet directories,
+ * then the data of every file once, in ISO 9660 directory order. Later parts (boot record, UDF)
+ * add their descriptors and extents here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecma119.h"
+#include "iso_time.h"
+#include "layout.h"
+
+void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time)
+{
+    memset(options, 0, sizeof(*options));
+    options->iso9660_level = 2;
+    options->joliet = 1;
+    options->creation_time = creation_time;
+}
+
+static uint32_t sectors_for(uint64_t bytes)
+{
+    return (uint32_t)((bytes + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE);
+}
+
+/* Appends an extent of `sectors` at the current end of the image. */
+static enum fsi_status add_extent(struct fsi_image *image, uint64_t sectors, uint8_t content,
+                                  uint8_t fs, uint32_t index, struct fsi_node *file)
+{
+    struct extent *extent;
+
+    if ((uint64_t)image->sector_count + sectors > 0xFFFFFFFFu)
+        return FSI_E_IMAGE_TOO_LARGE;
+    if (image->extent_count == image->extent_capacity) {
+        size_t capacity = image->extent_capacity ? image->extent_capacity * 2 : 64;
+        struct extent *extents = realloc(image->extents, capacity * sizeof(*extents));
+        if (!extents)
+            return FSI_E_OUT_OF_MEMORY;
+        image->extents = extents;
+        image->extent_capacity = capacity;
+    }
+    extent = &image->extents[image->extent_count++];
+    extent->first_sector = image->sector_count;
+    extent->sector_count = (uint32_t)sectors;
+    extent->content = content;
+    extent->fs = fs;
+    extent->index = index;
+    extent->file = file;
+    image->sector_count += (uint32_t)sectors;
+    return FSI_OK;
+}
+
+/* The label: the caller's, or "YYYYMMDD_HHMMSS" of the creation time as Windows makes one. */
+static void choose_volume_name(struct fsi_image *image, const struct fsi_image_options *options)
+{
+    size_t i;
+
+    if (options->volume_name && options->volume_name_length) {
+        image->volume_name_length = options->volume_name_length > 32 ? 32
+                                                                     : options->volume_name_length;
+        memcpy(image->volume_name, options->volume_name,
+               image->volume_name_length * sizeof(uint16_t));
+    } else {
+        uint8_t date[17];
+        iso_volume_date(options->creation_time, 0, date);
+        for (i = 0; i < 8; i++)
+            image->volume_name[i] = date[i];
+        image->volume_name[8] = '_';
+        for (i = 8; i < 14; i++)
+            image->volume_name[i + 1] = date[i];
+        image->volume_name_length = 15;
+    }
+}
+
+static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *tree)
+{
+    enum fsi_status status;
+    uint32_t i, j;
+    int k, m;
+
+    for (k = 0; k < FS_COUNT; k++) {
+        if (!image->has_fs[k])
+            continue;
+        status = fs_tree_build(image, tree, (enum fs_kind)k);
+        if (status == FSI_OK)
+            status = fs_tree_place_records(image, &image->fs[k]);
+        if (status != FSI_OK)
+            return status;
+    }
+
+    status = add_extent(image, ECMA119_SYSTEM_AREA_SECTORS, CONTENT_ZERO, 0, 0, NULL);
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        if (image->has_fs[k]) {
+            image->fs[k].volume_descriptor_sector = image->sector_count;
+            status = add_extent(image, 1, CONTENT_VOLUME_DESCRIPTOR, (uint8_t)k, (uint32_t)k, NULL);
+        }
+    if (status == FSI_OK)
+        status = add_extent(image, 1, CONTENT_TERMINATOR, 0, 0, NULL);
+
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        for (m = 0; m < 2 && image->has_fs[k] && status == FSI_OK; m++) {
+            image->fs[k].path_table_sector[m] = image->sector_count;
+            status = add_extent(image, sectors_for(image->fs[k].path_table_size),
+                                CONTENT_PATH_TABLE, (uint8_t)k, (uint32_t)(k * 2 + m), NULL);
+        }
+
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        for (i = 0; image->has_fs[k] && i < image->fs[k].dir_count && status == FSI_OK; i++) {
+            image->fs[k].dirs[i].first_sector = image->sector_count;
+            status = add_extent(image, image->fs[k].dirs[i].sector_count, CONTENT_DIRECTORY,
+                                (uint8_t)k, i, NULL);
+        }
+
+    /* File data once, in ISO 9660 order; the Joliet records point at the same sectors. */
+    for (i = 0; i < image->fs[FS_ISO9660].dir_count && status == FSI_OK; i++) {
+        const struct fs_dir *dir = &image->fs[FS_ISO9660].dirs[i];
+        for (j = 0; j < dir->entry_count && status == FSI_OK; j++) {
+            struct fsi_node *node = dir->entries[j].node;
+            if (node->is_directory)
+                continue;
+            node->data_lba = 0;
+            if (!node->size)
+                continue;
+            node->data_lba = image->sector_count;
+            status = add_extent(image, sectors_for(node->size), CONTENT_FILE, 0, 0, node);
+        }
+    }
+
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        if (image->has_fs[k])
+            status = fs_tree_render_path_tables(&image->fs[k]);
+    return status;
+}
+
+enum fsi_status fsi_image_create(const struct fsi_tree *tree,
+                                 const struct fsi_image_options *options,
+                                 struct fsi_image **out)
+{
+    struct fsi_image *image;
+    enum fsi_status status;
+
+    if (!tree || !options || !out)
+        return FSI_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (options->iso9660_level < 1 || options->iso9660_level > 3)
+        return FSI_E_INVALID_ARGUMENT;
+    image = calloc(1, sizeof(*image));
+    if (!image)
+        return FSI_E_OUT_OF_MEMORY;
+    arena_init(&image->arena);
+    image->options = *options;
+    image->options.volume_name = NULL;
+    choose_volume_name(image, options);
+    image->has_fs[FS_ISO9660] = 1;
+    image->has_fs[FS_JOLIET] = options->joliet != 0;
+
+    status = lay_out(image, tree);
+    if (status != FSI_OK) {
+        fsi_image_destroy(image);
+        return status;
+    }
+    *out = image;
+    return FSI_OK;
+}
+
+void fsi_image_destroy(struct fsi_image *image)
+{
+    int k;
+
+    if (!image)
+        return;
+    for (k = 0; k < FS_COUNT; k++)
+        fs_tree_free(&image->fs[k]);
+    free(image->extents);
+    arena_free(&image->arena);
+    free(image);
+}
+
+uint32_t fsi_image_sector_count(const struct fsi_image *image) { return image->sector_count; }
+
+uint64_t fsi_image_size(const struct fsi_image *image)
+{
+    return (uint64_t)image->sector_count * ECMA119_SECTOR_SIZE;
+}
+
+size_t fsi_image_extent_count(const struct fsi_image *image) { return image->extent_count; }
+
+void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_extent_info *info)
+{
+    const struct extent *extent = &image->extents[index];
+
+    info->first_sector = extent->first_sector;
+    info->sector_count = extent->sector_count;
+    info->file = extent->file;
+    info->file_size = extent->file ? extent->file->size : 0;
+    switch (extent->content) {
+    case CONTENT_ZERO: info->kind = FSI_EXTENT_ZERO; break;
+    case CONTENT_FILE: info->kind = FSI_EXTENT_FILE; break;
+    default: info->kind = FSI_EXTENT_METADATA; break;
+    }
+}

@@ -1,0 +1,100 @@
+/*
+ * The laid-out image: what fsi_image_create() decides and the renderers and readers use. One
+ * struct fs_tree per file system (ISO 9660, Joliet) lists its directories in path-table order,
+ * each with its sorted entries and where its records fall in its sectors; struct extent lists
+ * what produces every sector of the image.
+ */
+#ifndef OPENFSI_CORE_LAYOUT_H
+#define OPENFSI_CORE_LAYOUT_H
+
+#include "arena.h"
+#include "names.h"
+#include "tree_internal.h"
+#include "openfsi/image.h"
+
+enum fs_kind { FS_ISO9660 = 0, FS_JOLIET = 1, FS_COUNT };
+
+/* Largest extent one directory record can describe: 4 GiB less one sector (ECMA-119 9.1.4). */
+#define MAX_EXTENT_BYTES 0xFFFFF800u
+
+struct fs_entry {
+    struct fsi_node *node;
+    struct identifier id;
+    uint8_t record_length;          /* bytes of each of its directory records */
+    uint32_t record_count;          /* more than 1 for a multi-extent file */
+};
+
+/* Where a directory sector begins: at record `piece` of entry `entry` (entries after . and ..). */
+struct record_position {
+    uint32_t entry;
+    uint32_t piece;
+};
+
+struct fs_dir {
+    struct fsi_node *node;
+    struct identifier id;           /* the root's is one 0x00 byte */
+    uint32_t parent;                /* index of the parent in fs_tree.dirs; the root's is 0 */
+    uint32_t first_sector;
+    uint32_t sector_count;
+    struct fs_entry *entries;       /* sorted by ECMA-119 9.3 */
+    uint32_t entry_count;
+    struct record_position *sector_starts;  /* one per sector; the first sector starts with . */
+};
+
+struct fs_tree {
+    enum fs_kind kind;
+    struct fs_dir *dirs;            /* path-table order (ECMA-119 6.9.1): dirs[0] is the root */
+    uint32_t dir_count;
+    uint8_t *path_table[2];         /* rendered: [0] type L, [1] type M */
+    uint32_t path_table_size;       /* bytes of each */
+    uint32_t path_table_sector[2];
+    uint32_t volume_descriptor_sector;
+};
+
+enum extent_content {
+    CONTENT_ZERO,
+    CONTENT_VOLUME_DESCRIPTOR,      /* index: enum fs_kind */
+    CONTENT_TERMINATOR,
+    CONTENT_PATH_TABLE,             /* index: kind * 2 + (0 L, 1 M) */
+    CONTENT_DIRECTORY,              /* fs: kind, index: directory */
+    CONTENT_FILE
+};
+
+struct extent {
+    uint32_t first_sector;
+    uint32_t sector_count;
+    uint8_t content;                /* enum extent_content */
+    uint8_t fs;                     /* enum fs_kind, for directories */
+    uint32_t index;
+    struct fsi_node *file;          /* CONTENT_FILE */
+};
+
+struct fsi_image {
+    struct arena arena;
+    struct fsi_image_options options;
+    uint16_t volume_name[32];
+    size_t volume_name_length;
+    struct fs_tree fs[FS_COUNT];
+    int has_fs[FS_COUNT];
+    struct extent *extents;
+    size_t extent_count;
+    size_t extent_capacity;
+    uint32_t sector_count;
+};
+
+/* fs_tree.c: identifiers, order, numbering and record placement of one file system. */
+enum fsi_status fs_tree_build(struct fsi_image *image, const struct fsi_tree *tree,
+                              enum fs_kind kind);
+void fs_tree_free(struct fs_tree *fs);
+/* Sectors of every directory of `fs` (their sector_count and sector_starts). */
+enum fsi_status fs_tree_place_records(struct fsi_image *image, struct fs_tree *fs);
+/* The L and M path tables of `fs`, once its directories have sectors. */
+enum fsi_status fs_tree_render_path_tables(struct fs_tree *fs);
+
+/* ecma119_render.c: one sector of metadata. */
+void render_volume_descriptor(const struct fsi_image *image, enum fs_kind kind, uint8_t *sector);
+void render_terminator(uint8_t *sector);
+void render_directory_sector(const struct fsi_image *image, enum fs_kind kind, uint32_t dir,
+                             uint32_t sector_in_dir, uint8_t *sector);
+
+#endif

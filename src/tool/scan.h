@@ -1,0 +1,21 @@
+/*
+ * Adds host files and directories to an engine tree, as `openfsi create PATH...` does: a
+ * directory contributes its contents, a file itself. This is the one part of the tool that
+ * talks to the host's file system API (POSIX here).
+ */
+#ifndef OPENFSI_TOOL_SCAN_H
+#define OPENFSI_TOOL_SCAN_H
+
+#include "openfsi/tree.h"
+
+struct scan_totals {
+    unsigned long long files;
+    unsigned long long directories;
+    unsigned long long bytes;
+    unsigned long long skipped;     /* special files and symbolic links to directories */
+};
+
+/* Returns 0, or -1 after printing why to stderr. */
+int scan_path(struct fsi_tree *tree, const char *path, struct scan_totals *totals);
+
+#endif
