@@ -4,7 +4,7 @@
  *
  * Identifiers are made in two passes over the children in input order. The first gives every
  * child its mapped identifier unless an earlier child already holds it; the second gives each
- * child that lost "~N" with the lowest N (counted per lost identifier) that no identifier of the
+ * child that lost a suffix ("_N" in ISO 9660, "~N" in Joliet) with the lowest N (counted per lost identifier) that no identifier of the
  * directory uses yet. A hash set of the identifiers taken keeps both passes linear.
  */
 #include <stdio.h>
