@@ -308,17 +308,6 @@ def sha256_of(img, node):
     return h.hexdigest()
 
 
-def sha256_file(path):
-    import hashlib
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        while True:
-            b = f.read(1 << 22)
-            if not b:
-                return h.hexdigest()
-            h.update(b)
-
-
 def path_table(img, lba, size, big_endian):
     data = img.read(lba * BLOCK, size)
     out = []
@@ -481,7 +470,7 @@ def main(argv):
 
         def src_key(s):
             if id(s) not in src_hash:
-                src_hash[id(s)] = sha256_file(s.extra['abspath'])
+                src_hash[id(s)] = C.sha256_file(s.extra['abspath'])
             return (s.size, src_hash[id(s)])
 
         def img_key(n):
