@@ -57,9 +57,8 @@ static void write_entry_record(const struct fsi_image *image, const struct fs_tr
                          (uint8_t)(flags | ECMA119_FLAG_DIRECTORY));
     } else {
         uint64_t offset = (uint64_t)piece * MAX_EXTENT_BYTES;
-        uint64_t remaining = node->size - (node->size ? offset : 0);
         int last = piece + 1 == entry->record_count;
-        uint32_t length = last ? (uint32_t)remaining : MAX_EXTENT_BYTES;
+        uint32_t length = last ? (uint32_t)(node->size - offset) : MAX_EXTENT_BYTES;
         uint32_t extent = node->size ? node->data_lba + (uint32_t)(offset / ECMA119_SECTOR_SIZE) : 0;
         write_dir_record(p, entry->record_length, &entry->id, extent, length, when,
                          (uint8_t)(flags | (last ? 0 : ECMA119_FLAG_MULTI_EXTENT)));
