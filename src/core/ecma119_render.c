@@ -51,7 +51,7 @@ static void write_entry_record(const struct fsi_image *image, const struct fs_tr
     fsi_time when = time_or_default(image, node->modified);
 
     if (node->is_directory) {
-        const struct fs_dir *child = &fs->dirs[node->directory_index[fs->kind]];
+        const struct fs_dir *child = &fs->dirs[image->directory_index[fs->kind][node->id]];
         write_dir_record(p, entry->record_length, &entry->id, child->first_sector,
                          child->sector_count * ECMA119_SECTOR_SIZE, when,
                          (uint8_t)(flags | ECMA119_FLAG_DIRECTORY));
@@ -59,7 +59,8 @@ static void write_entry_record(const struct fsi_image *image, const struct fs_tr
         uint64_t offset = (uint64_t)piece * MAX_EXTENT_BYTES;
         int last = piece + 1 == entry->record_count;
         uint32_t length = last ? (uint32_t)(node->size - offset) : MAX_EXTENT_BYTES;
-        uint32_t extent = node->size ? node->data_lba + (uint32_t)(offset / ECMA119_SECTOR_SIZE) : 0;
+        uint32_t extent =
+            node->size ? image->data_lba[node->id] + (uint32_t)(offset / ECMA119_SECTOR_SIZE) : 0;
         write_dir_record(p, entry->record_length, &entry->id, extent, length, when,
                          (uint8_t)(flags | (last ? 0 : ECMA119_FLAG_MULTI_EXTENT)));
     }

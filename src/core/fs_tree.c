@@ -116,7 +116,7 @@ enum fsi_status fs_tree_build(struct fsi_image *image, const struct fsi_tree *tr
     fs->dirs[0].node = root;
     fs->dirs[0].id.bytes = &root_identifier_byte;
     fs->dirs[0].id.length = 1;
-    root->directory_index[kind] = 0;
+    image->directory_index[kind][root->id] = 0;
     fs->dir_count = 1;
 
     /* Breadth first with each directory's subdirectories in record order: that is path-table
@@ -145,7 +145,7 @@ enum fsi_status fs_tree_build(struct fsi_image *image, const struct fsi_tree *tr
             child->node = entry->node;
             child->id = entry->id;
             child->parent = i;
-            entry->node->directory_index[kind] = fs->dir_count;
+            image->directory_index[kind][entry->node->id] = fs->dir_count;
             fs->dir_count++;
         }
     }

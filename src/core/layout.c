@@ -120,10 +120,9 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
             struct fsi_node *node = dir->entries[j].node;
             if (node->is_directory)
                 continue;
-            node->data_lba = 0;
             if (!node->size)
                 continue;
-            node->data_lba = image->sector_count;
+            image->data_lba[node->id] = image->sector_count;
             status = add_extent(image, sectors_for(node->size), CONTENT_FILE, 0, 0, node);
         }
     }
@@ -155,6 +154,14 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
     choose_volume_name(image, options);
     image->has_fs[FS_ISO9660] = 1;
     image->has_fs[FS_JOLIET] = options->joliet != 0;
+    image->data_lba = calloc(tree_node_id_limit(tree), sizeof(*image->data_lba));
+    image->directory_index[FS_ISO9660] = calloc(tree_node_id_limit(tree), sizeof(uint32_t));
+    image->directory_index[FS_JOLIET] = calloc(tree_node_id_limit(tree), sizeof(uint32_t));
+    if (!image->data_lba || !image->directory_index[FS_ISO9660] ||
+        !image->directory_index[FS_JOLIET]) {
+        fsi_image_destroy(image);
+        return FSI_E_OUT_OF_MEMORY;
+    }
 
     status = lay_out(image, tree);
     if (status != FSI_OK) {
@@ -171,8 +178,11 @@ void fsi_image_destroy(struct fsi_image *image)
 
     if (!image)
         return;
-    for (k = 0; k < FS_COUNT; k++)
+    for (k = 0; k < FS_COUNT; k++) {
         fs_tree_free(&image->fs[k]);
+        free(image->directory_index[k]);
+    }
+    free(image->data_lba);
     free(image->extents);
     arena_free(&image->arena);
     free(image);

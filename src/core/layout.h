@@ -71,6 +71,8 @@ struct extent {
 
 struct fsi_image {
     struct arena arena;
+    uint32_t *data_lba;             /* by node id: first sector of a file's data (0 if empty) */
+    uint32_t *directory_index[FS_COUNT];    /* by node id: a directory's index in fs[].dirs */
     struct fsi_image_options options;
     uint16_t volume_name[32];
     size_t volume_name_length;

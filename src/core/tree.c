@@ -15,7 +15,7 @@ struct fsi_tree {
     struct fsi_node root;
     struct fsi_node **buckets;
     size_t bucket_count;            /* a power of two */
-    size_t node_count;              /* in the table: every node but the root */
+    size_t node_count;              /* in the table: every node but the root; the last id */
     size_t file_count;
     size_t directory_count;
 };
@@ -164,6 +164,7 @@ static enum fsi_status add_node(struct fsi_tree *tree, struct fsi_node *parent,
     node->hash_next = tree->buckets[b];
     tree->buckets[b] = node;
     tree->node_count++;
+    node->id = (uint32_t)tree->node_count;
     *out = node;
     return FSI_OK;
 }
@@ -231,6 +232,7 @@ enum fsi_status fsi_tree_add_file(struct fsi_tree *tree, struct fsi_node *parent
 }
 
 size_t fsi_tree_file_count(const struct fsi_tree *tree) { return tree->file_count; }
+uint32_t tree_node_id_limit(const struct fsi_tree *tree) { return (uint32_t)tree->node_count + 1; }
 size_t fsi_tree_directory_count(const struct fsi_tree *tree) { return tree->directory_count; }
 
 void fsi_node_set_times(struct fsi_node *node, fsi_time created, fsi_time accessed,

@@ -1,6 +1,7 @@
 /*
- * The tree's node as the rest of the engine sees it. Only the tree changes the first block of
- * fields; the layout fills the last block while it lays an image out.
+ * The tree's node as the rest of the engine sees it. Only the tree changes a node. An image keeps
+ * what its layout decides per node (data sectors, directory numbers) in its own tables, indexed
+ * by the node's id, so several images can be laid out from one tree.
  */
 #ifndef OPENFSI_CORE_TREE_INTERNAL_H
 #define OPENFSI_CORE_TREE_INTERNAL_H
@@ -22,10 +23,10 @@ struct fsi_node {
     fsi_time modified;
     uint64_t size;
     struct fsi_source source;           /* a host path points into the tree's arena */
-
-    /* Filled by the layout of the image being made from the tree. */
-    uint32_t data_lba;                  /* files: first sector of the data */
-    uint32_t directory_index[2];        /* directories: index in each file system's list */
+    uint32_t id;                        /* 0 for the root, then 1, 2, ... in order of adding */
 };
+
+/* One more than the largest node id of the tree: the size of a table indexed by node id. */
+uint32_t tree_node_id_limit(const struct fsi_tree *tree);
 
 #endif

@@ -260,6 +260,39 @@ static void test_volume_name_is_recorded_in_both_descriptors(void **state)
     fsi_tree_destroy(tree);
 }
 
+/* The content of the file recorded third in the root (after . and ..) of `image`. */
+static void expect_first_file_holds(struct fsi_image *image, const char *data, size_t size)
+{
+    struct test_record records[4];
+    uint8_t sector[FSI_SECTOR_SIZE];
+    uint32_t root, root_size;
+
+    read_root(image, 16, &root, &root_size);
+    assert_int_equal(read_directory(image, root, root_size, records, 4), 3);
+    assert_int_equal(records[2].length, size);
+    read_sector(image, records[2].extent, sector);
+    assert_memory_equal(sector, data, size);
+}
+
+static void test_two_images_of_one_tree_keep_their_own_layouts(void **state)
+{
+    static const char data[] = "laid out twice";
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_image *with_joliet, *without_joliet;
+    (void)state;
+
+    add_memory_file(tree, fsi_tree_root(tree), "twice.txt", data, sizeof(data) - 1);
+    with_joliet = make_image(tree, 2, 1);
+    without_joliet = make_image(tree, 1, 0);
+    assert_int_not_equal(fsi_image_sector_count(with_joliet),
+                         fsi_image_sector_count(without_joliet));
+    expect_first_file_holds(with_joliet, data, sizeof(data) - 1);
+    expect_first_file_holds(without_joliet, data, sizeof(data) - 1);
+    fsi_image_destroy(without_joliet);
+    fsi_image_destroy(with_joliet);
+    fsi_tree_destroy(tree);
+}
+
 static void test_duplicate_names_differing_in_case_are_refused(void **state)
 {
     struct fsi_tree *tree = fsi_tree_create();
@@ -290,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_files_of_4gib_need_level_3_and_become_multi_extent),
         cmocka_unit_test(test_strict_mode_refuses_more_than_eight_levels),
         cmocka_unit_test(test_volume_name_is_recorded_in_both_descriptors),
+        cmocka_unit_test(test_two_images_of_one_tree_keep_their_own_layouts),
         cmocka_unit_test(test_duplicate_names_differing_in_case_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
