@@ -10,6 +10,12 @@
 #include <sys/types.h>
 
 #include "source_read.h"
+#include "openfsi/utf.h"
+
+#if defined(_WIN32)
+#include <stdlib.h>
+#include <wchar.h>
+#endif
 
 /* 64-bit seeking is not C99: it is fseeko on POSIX and _fseeki64 on Windows. */
 #if defined(_WIN32)
@@ -17,6 +23,28 @@
 #else
 #define seek_to(file, offset) fseeko((file), (off_t)(offset), SEEK_SET)
 #endif
+
+/* Host paths are UTF-8; Windows' fopen would read them in the ANSI code page, so open by the
+   UTF-16 path there. */
+static FILE *open_for_reading(const char *path)
+{
+#if defined(_WIN32)
+    size_t length = strlen(path);
+    size_t units = fsi_utf8_to_utf16(path, length, NULL, 0);
+    wchar_t *wide = malloc((units + 1) * sizeof(wchar_t));
+    FILE *file;
+
+    if (!wide)
+        return NULL;
+    fsi_utf8_to_utf16(path, length, (uint16_t *)wide, units);
+    wide[units] = 0;
+    file = _wfopen(wide, L"rb");
+    free(wide);
+    return file;
+#else
+    return fopen(path, "rb");
+#endif
+}
 
 void source_close(struct open_host_file *open)
 {
@@ -35,7 +63,7 @@ static enum fsi_status read_host_file(struct open_host_file *open, const struct 
 
     if (open->node != node) {
         source_close(open);
-        open->file = fopen(path, "rb");
+        open->file = open_for_reading(path);
         if (!open->file) {
             snprintf(message, message_size, "cannot open '%s': %s", path, strerror(errno));
             return FSI_E_SOURCE_READ;

@@ -10,5 +10,6 @@ set(OPENFSI_COM_TESTS
     test_file_system_image
     test_connection_points
     test_boot_options
-    test_iso_image_manager)
+    test_iso_image_manager
+    test_engine_host_file)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
