@@ -70,23 +70,35 @@ static void test_type_info_describes_the_most_derived_interface(void **state)
     IDispatch_Release(image);
 }
 
-static void test_property_put_and_get_through_invoke(void **state)
+/* Sets VolumeName through IDispatch::Invoke as a script engine does (a named DISPID_PROPERTYPUT
+   argument); `excep` may be NULL. */
+static HRESULT invoke_put_volume_name(IDispatch *image, const WCHAR *name, EXCEPINFO *excep)
 {
-    IDispatch *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IDispatch);
     DISPID put_id = DISPID_PROPERTYPUT;
-    DISPPARAMS put = { 0 }, get = { 0 };
-    VARIANT value, result;
-    (void)state;
+    DISPPARAMS put = { 0 };
+    VARIANT value;
+    HRESULT hr;
 
     V_VT(&value) = VT_BSTR;
-    V_BSTR(&value) = SysAllocString(L"SCRIPTED");
+    V_BSTR(&value) = SysAllocString(name);
     put.rgvarg = &value;
     put.cArgs = 1;
     put.rgdispidNamedArgs = &put_id;
     put.cNamedArgs = 1;
-    assert_hr(S_OK, IDispatch_Invoke(image, DISPID_IFILESYSTEMIMAGE_VOLUMENAME, &IID_NULL, 0,
-                                     DISPATCH_PROPERTYPUT, &put, NULL, NULL, NULL));
+    hr = IDispatch_Invoke(image, DISPID_IFILESYSTEMIMAGE_VOLUMENAME, &IID_NULL, 0,
+                          DISPATCH_PROPERTYPUT, &put, NULL, excep, NULL);
     VariantClear(&value);
+    return hr;
+}
+
+static void test_property_put_and_get_through_invoke(void **state)
+{
+    IDispatch *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IDispatch);
+    DISPPARAMS get = { 0 };
+    VARIANT result;
+    (void)state;
+
+    assert_hr(S_OK, invoke_put_volume_name(image, L"SCRIPTED", NULL));
 
     VariantInit(&result);
     assert_hr(S_OK, IDispatch_Invoke(image, DISPID_IFILESYSTEMIMAGE_VOLUMENAME, &IID_NULL, 0,
@@ -106,29 +118,19 @@ static void test_property_put_and_get_through_invoke(void **state)
 static void test_failure_reaches_the_caller_as_an_exception(void **state)
 {
     IDispatch *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IDispatch);
-    DISPID put_id = DISPID_PROPERTYPUT;
-    DISPPARAMS put = { 0 };
     EXCEPINFO excep;
-    VARIANT value;
     (void)state;
 
-    V_VT(&value) = VT_BSTR;
-    V_BSTR(&value) = SysAllocString(L"A label far longer than any disc file system can record");
-    put.rgvarg = &value;
-    put.cArgs = 1;
-    put.rgdispidNamedArgs = &put_id;
-    put.cNamedArgs = 1;
     memset(&excep, 0, sizeof(excep));
-    assert_hr(DISP_E_EXCEPTION, IDispatch_Invoke(image, DISPID_IFILESYSTEMIMAGE_VOLUMENAME,
-                                                 &IID_NULL, 0, DISPATCH_PROPERTYPUT, &put, NULL,
-                                                 &excep, NULL));
+    assert_hr(DISP_E_EXCEPTION, invoke_put_volume_name(
+                                    image, L"A label far longer than any disc file system can record",
+                                    &excep));
     assert_hr(IMAPI_E_INVALID_VOLUME_NAME, excep.scode);
     assert_non_null(excep.bstrDescription);
     assert_true(SysStringLen(excep.bstrDescription) > 10);
     SysFreeString(excep.bstrDescription);
     SysFreeString(excep.bstrSource);
     SysFreeString(excep.bstrHelpFile);
-    VariantClear(&value);
     IDispatch_Release(image);
 }
 
