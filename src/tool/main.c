@@ -49,51 +49,27 @@ static int write_all(int fd, const uint8_t *data, size_t length)
     return 0;
 }
 
-/* Streams [offset, offset + length) of the image through the engine's reader into `fd`. */
-static int write_through_reader(struct fsi_reader *reader, int fd, const char *output,
-                                uint64_t offset, uint64_t length, uint8_t *buffer,
-                                struct progress *progress)
-{
-    uint64_t end = offset + length;
-
-    while (offset < end) {
-        size_t chunk = end - offset < WRITE_CHUNK ? (size_t)(end - offset) : WRITE_CHUNK;
-        enum fsi_status status = fsi_reader_read(reader, offset, buffer, chunk);
-        if (status != FSI_OK) {
-            fprintf(stderr, "\nopenfsi: %s\n", fsi_reader_error(reader));
-            return -1;
-        }
-        if (write_all(fd, buffer, chunk) != 0) {
-            fprintf(stderr, "\nopenfsi: cannot write %s: %s\n", output, strerror(errno));
-            return -1;
-        }
-        offset += chunk;
-        progress_update(progress, offset);
-    }
-    return 0;
-}
-
 /*
- * Writes the whole image through the engine's reader. Plain reads and writes of a cache-sized
- * buffer measured faster here than copy_file_range, and keep one path for every source.
+ * Streams the whole image through the engine's reader into `fd`. Plain reads and writes of a
+ * cache-sized buffer measured faster here than copy_file_range, and keep one path for every
+ * source.
  */
 static int write_image(struct fsi_image *image, int fd, const char *output)
 {
+    uint64_t size = fsi_image_size(image), done = 0;
     struct fsi_reader *reader;
     struct progress progress;
     struct stat st;
     uint8_t *buffer;
-    int result;
+    int result = 0;
 
     /* Reserving the whole image up front fails early when the disk is too small, and spares the
        file system allocating as it goes (measured faster on ext4). */
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        result = posix_fallocate(fd, 0, (off_t)fsi_image_size(image));
-        if (result == ENOSPC) {
-            fprintf(stderr, "openfsi: not enough space for %s (%llu bytes)\n", output,
-                    (unsigned long long)fsi_image_size(image));
-            return -1;
-        }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        posix_fallocate(fd, 0, (off_t)size) == ENOSPC) {
+        fprintf(stderr, "openfsi: not enough space for %s (%llu bytes)\n", output,
+                (unsigned long long)size);
+        return -1;
     }
     buffer = malloc(WRITE_CHUNK);
     if (!buffer || fsi_reader_create(image, &reader) != FSI_OK) {
@@ -101,10 +77,22 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
         fprintf(stderr, "openfsi: out of memory\n");
         return -1;
     }
-    progress_start(&progress, fsi_image_size(image));
-    result = write_through_reader(reader, fd, output, 0, fsi_image_size(image), buffer, &progress);
+    progress_start(&progress, size);
+    while (done < size && result == 0) {
+        size_t chunk = size - done < WRITE_CHUNK ? (size_t)(size - done) : WRITE_CHUNK;
+        if (fsi_reader_read(reader, done, buffer, chunk) != FSI_OK) {
+            fprintf(stderr, "\nopenfsi: %s\n", fsi_reader_error(reader));
+            result = -1;
+        } else if (write_all(fd, buffer, chunk) != 0) {
+            fprintf(stderr, "\nopenfsi: cannot write %s: %s\n", output, strerror(errno));
+            result = -1;
+        } else {
+            done += chunk;
+            progress_update(&progress, done);
+        }
+    }
     if (result == 0)
-        progress_finish(&progress, fsi_image_size(image));
+        progress_finish(&progress, done);
     fsi_reader_destroy(reader);
     free(buffer);
     return result;
