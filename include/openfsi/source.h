@@ -30,6 +30,9 @@ struct fsi_source_callbacks {
                             size_t *done);
     /* Called once when the tree lets go of the source (may be NULL). */
     void (*release)(void *context);
+    /* Called when a copy of the tree (fsi_tree_snapshot) takes one more hold of the source, to
+       be matched by one more release (may be NULL when release is NULL). */
+    void (*retain)(void *context);
 };
 
 struct fsi_source {

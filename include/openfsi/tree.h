@@ -42,12 +42,107 @@ enum fsi_status fsi_tree_add_file(struct fsi_tree *tree, struct fsi_node *parent
 struct fsi_node *fsi_tree_find(const struct fsi_tree *tree, const struct fsi_node *parent,
                                const uint16_t *name, size_t length);
 
+/*
+ * Files and directories below the root (attached items only: detached items and what lies below
+ * them are not counted).
+ */
 size_t fsi_tree_file_count(const struct fsi_tree *tree);
 size_t fsi_tree_directory_count(const struct fsi_tree *tree);   /* without the root */
+
+/*
+ * Detached items: IFileSystemImage::CreateFileItem and CreateDirectoryItem make items that are
+ * not in the tree yet; IFsiDirectoryItem::Add attaches them. A detached directory may be given
+ * children with fsi_tree_add_* (they stay detached with it). A node removed from the tree is
+ * detached in the same way: its memory lives as long as the tree, so a caller may keep pointers
+ * to nodes (a COM item wraps one) and attach them again.
+ */
+enum fsi_status fsi_tree_new_directory(struct fsi_tree *tree, const uint16_t *name,
+                                       size_t length, struct fsi_node **out);
+enum fsi_status fsi_tree_new_file(struct fsi_tree *tree, const uint16_t *name, size_t length,
+                                  uint64_t size, const struct fsi_source *source,
+                                  struct fsi_node **out);
+
+/* Whether `node` is the root or reachable from it. */
+int fsi_node_is_attached(const struct fsi_node *node);
+
+/*
+ * Puts the detached `node`, with everything below it, into directory `parent` (attached or
+ * not). FSI_E_NOT_DIRECTORY when `parent` is a file, FSI_E_DUPLICATE_NAME when `parent` has an
+ * item of that name, FSI_E_INVALID_ARGUMENT when `node` is the root, is not detached (it has a
+ * parent), or `parent` lies below `node`.
+ */
+enum fsi_status fsi_tree_attach(struct fsi_tree *tree, struct fsi_node *parent,
+                                struct fsi_node *node);
+
+/*
+ * Takes `node` out of its directory; it becomes detached with everything below it. A directory
+ * with children is removed only when `recursive` (FSI_E_DIRECTORY_NOT_EMPTY otherwise).
+ * FSI_E_INVALID_ARGUMENT for the root or a node that has no parent.
+ */
+enum fsi_status fsi_tree_remove(struct fsi_tree *tree, struct fsi_node *node, int recursive);
+
+/*
+ * Gives file `node` new data (IFsiFileItem::put_Data); FSI_E_INVALID_ARGUMENT for a directory.
+ * The source is copied as fsi_tree_add_file copies it. The old source is released when the
+ * change can no longer be rolled back (fsi_tree_lock_in) or with the tree.
+ */
+enum fsi_status fsi_tree_set_file_data(struct fsi_tree *tree, struct fsi_node *node,
+                                       uint64_t size, const struct fsi_source *source);
+
+/*
+ * Change points (IFileSystemImage::ChangePoint, RollbackToChangePoint, LockInChangePoint).
+ * Every successful fsi_tree_add_*, fsi_tree_attach, fsi_tree_remove and fsi_tree_set_file_data
+ * is one change, whether or not it touches the attached tree; making detached items, times and
+ * the hidden flag are not. The change point is the number of changes so far.
+ * fsi_tree_rollback undoes, newest first, every change after `point`: added items become
+ * detached (their nodes stay valid), removed items go back where they were (same place among
+ * their siblings), attached items become detached again, replaced data comes back.
+ * FSI_E_INVALID_ARGUMENT when `point` is later than now or earlier than the last lock-in.
+ * fsi_tree_lock_in forgets the changes so far: no rollback to a point before it.
+ */
+uint32_t fsi_tree_change_point(const struct fsi_tree *tree);
+enum fsi_status fsi_tree_rollback(struct fsi_tree *tree, uint32_t point);
+void fsi_tree_lock_in(struct fsi_tree *tree);
+
+/*
+ * Paths relative to a directory: components separated by '\\' or '/'; separators at the start
+ * and the end, and repeated ones, are ignored. fsi_tree_lookup finds the item (FSI_E_NOT_FOUND,
+ * FSI_E_NOT_DIRECTORY when a component before the last is a file, FSI_E_INVALID_PATH when the
+ * path has no component or a component is not a valid name). An empty path in fsi_tree_lookup
+ * gives `from` itself. fsi_tree_lookup_parent finds the directory the last component would be
+ * in (which must exist) and returns that component, unchecked, inside `path`.
+ */
+enum fsi_status fsi_tree_lookup(const struct fsi_tree *tree, const struct fsi_node *from,
+                                const uint16_t *path, size_t length, struct fsi_node **out);
+enum fsi_status fsi_tree_lookup_parent(const struct fsi_tree *tree, const struct fsi_node *from,
+                                       const uint16_t *path, size_t length,
+                                       struct fsi_node **parent, const uint16_t **leaf,
+                                       size_t *leaf_length);
+
+/*
+ * The full path of `node` as IFsiItem::FullPath gives it: "\\" for the root, "\\dir\\file" below
+ * it; a detached node's path starts at its topmost detached ancestor ("\\name"). Writes at most
+ * `capacity` units (no NUL) and returns how many the whole path needs.
+ */
+size_t fsi_node_path(const struct fsi_node *node, uint16_t *out, size_t capacity);
+
+/*
+ * A copy of the attached tree (the root and everything below it, children in the same order,
+ * with names, sizes, times, hidden flags and sources), for an image that must stay as it was
+ * when the original changes. A callback source is shared: the copy calls its `retain` once per
+ * file and `release` once per file when destroyed. Detached items and the change log are not
+ * copied; node ids of the copy are its own.
+ */
+enum fsi_status fsi_tree_snapshot(const struct fsi_tree *tree, struct fsi_tree **copy);
 
 void fsi_node_set_times(struct fsi_node *node, fsi_time created, fsi_time accessed,
                         fsi_time modified);
 void fsi_node_set_hidden(struct fsi_node *node, int hidden);
+void fsi_node_times(const struct fsi_node *node, fsi_time *created, fsi_time *accessed,
+                    fsi_time *modified);
+int fsi_node_is_hidden(const struct fsi_node *node);
+/* The source of a file's data (kind FSI_SOURCE_NONE for a directory or an empty file). */
+const struct fsi_source *fsi_node_source(const struct fsi_node *node);
 
 int fsi_node_is_directory(const struct fsi_node *node);
 const uint16_t *fsi_node_name(const struct fsi_node *node, size_t *length);

@@ -25,6 +25,11 @@ static const char *const status_messages[FSI_STATUS_COUNT] = {
         "control characters or any of \\ / : * ? \" < > |.",
     [FSI_E_TOO_MANY_NAMES] =
         "Too many names in one directory map to the same disc identifier to make them unique.",
+    [FSI_E_NOT_FOUND] = "No item has this path in the image.",
+    [FSI_E_DIRECTORY_NOT_EMPTY] = "The directory is not empty.",
+    [FSI_E_INVALID_PATH] =
+        "The path is not valid: it must name at least one item, each part a valid name "
+        "separated by \\ or /.",
 };
 
 const char *fsi_status_message(enum fsi_status status)
