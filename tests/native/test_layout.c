@@ -179,7 +179,7 @@ static enum fsi_status unread_source(void *context, uint64_t offset, void *buffe
     return FSI_E_SOURCE_READ;
 }
 
-static const struct fsi_source_callbacks unread_callbacks = { unread_source, NULL };
+static const struct fsi_source_callbacks unread_callbacks = { unread_source, NULL, NULL };
 
 static void test_files_of_4gib_need_level_3_and_become_multi_extent(void **state)
 {

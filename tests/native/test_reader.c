@@ -158,7 +158,7 @@ static void count_release(void *context)
     released++;
 }
 
-static const struct fsi_source_callbacks failing_callbacks = { failing_read, count_release };
+static const struct fsi_source_callbacks failing_callbacks = { failing_read, count_release, NULL };
 
 static void test_failing_callback_fails_the_read_and_is_released_once(void **state)
 {
