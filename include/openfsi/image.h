@@ -33,11 +33,13 @@ struct fsi_image_options {
     const uint16_t *volume_name;    /* UTF-16; NULL or empty: made from the creation time */
     size_t volume_name_length;
     fsi_time creation_time;         /* recorded in the volume descriptors */
+    uint32_t max_sectors;           /* the media's room (FreeMediaBlocks); 0: no limit */
 };
 
 /* Options as Microsoft's defaults: level 2, Joliet, not strict; the caller sets the time. */
 void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time);
 
+/* FSI_E_IMAGE_TOO_LARGE when the image would need more than options->max_sectors sectors. */
 enum fsi_status fsi_image_create(const struct fsi_tree *tree,
                                  const struct fsi_image_options *options,
                                  struct fsi_image **image);

@@ -127,6 +127,9 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
         }
     }
 
+    if (status == FSI_OK && image->options.max_sectors &&
+        image->sector_count > image->options.max_sectors)
+        status = FSI_E_IMAGE_TOO_LARGE;
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
         if (image->has_fs[k])
             status = fs_tree_render_path_tables(&image->fs[k]);
