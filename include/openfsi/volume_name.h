@@ -25,4 +25,18 @@
  */
 enum fsi_status fsi_volume_name_check(const uint16_t *name, size_t length);
 
+enum fsi_volume_label_system {
+    FSI_VOLUME_LABEL_ISO9660,   /* up to 32 d-characters: uppercased, anything else '_' */
+    FSI_VOLUME_LABEL_JOLIET,    /* the first 16 UCS-2 characters */
+    FSI_VOLUME_LABEL_UDF        /* the label whole (a UDF volume identifier holds 63) */
+};
+
+/*
+ * The label as `system` records it (IFileSystemImage::VolumeNameISO9660 and the others, and
+ * what the writers put in the volume descriptors). Writes at most FSI_VOLUME_NAME_MAX units to
+ * `out` and returns how many.
+ */
+size_t fsi_volume_label(const uint16_t *name, size_t length, enum fsi_volume_label_system system,
+                        uint16_t out[FSI_VOLUME_NAME_MAX]);
+
 #endif

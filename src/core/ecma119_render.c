@@ -10,6 +10,7 @@
 #include "ecma119.h"
 #include "iso_time.h"
 #include "layout.h"
+#include "openfsi/volume_name.h"
 
 static fsi_time time_or_default(const struct fsi_image *image, fsi_time t)
 {
@@ -115,24 +116,18 @@ static void fill_spaces(uint8_t *field, size_t size, enum fs_kind kind)
 /* The volume label as d-characters (8.4.6) or UCS-2 (Joliet: 16 characters). */
 static void write_volume_id(const struct fsi_image *image, enum fs_kind kind, uint8_t field[32])
 {
-    size_t i;
+    uint16_t label[FSI_VOLUME_NAME_MAX];
+    size_t length = fsi_volume_label(image->volume_name, image->volume_name_length,
+                                     kind == FS_JOLIET ? FSI_VOLUME_LABEL_JOLIET
+                                                       : FSI_VOLUME_LABEL_ISO9660,
+                                     label), i;
 
     fill_spaces(field, 32, kind);
-    for (i = 0; i < image->volume_name_length; i++) {
-        uint16_t unit = image->volume_name[i];
-        if (kind == FS_JOLIET) {
-            if (i >= 16)
-                break;
-            put_be16(field + 2 * i, unit);
-        } else {
-            if (i >= 32)
-                break;
-            if (unit >= 'a' && unit <= 'z')
-                unit = (uint16_t)(unit - 'a' + 'A');
-            field[i] = (uint8_t)(((unit >= 'A' && unit <= 'Z') || (unit >= '0' && unit <= '9'))
-                                     ? unit
-                                     : '_');
-        }
+    for (i = 0; i < length; i++) {
+        if (kind == FS_JOLIET)
+            put_be16(field + 2 * i, label[i]);
+        else
+            field[i] = (uint8_t)label[i];
     }
 }
 

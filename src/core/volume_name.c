@@ -28,3 +28,24 @@ enum fsi_status fsi_volume_name_check(const uint16_t *name, size_t length)
     }
     return FSI_OK;
 }
+
+size_t fsi_volume_label(const uint16_t *name, size_t length, enum fsi_volume_label_system system,
+                        uint16_t out[FSI_VOLUME_NAME_MAX])
+{
+    size_t limit = system == FSI_VOLUME_LABEL_JOLIET ? 16 : FSI_VOLUME_NAME_MAX, i;
+
+    if (length > limit)
+        length = limit;
+    for (i = 0; i < length; i++) {
+        uint16_t unit = name[i];
+        if (system == FSI_VOLUME_LABEL_ISO9660) {
+            /* ECMA-119 8.4.6: d-characters only. */
+            if (unit >= 'a' && unit <= 'z')
+                unit = (uint16_t)(unit - 'a' + 'A');
+            if (!((unit >= 'A' && unit <= 'Z') || (unit >= '0' && unit <= '9')))
+                unit = '_';
+        }
+        out[i] = unit;
+    }
+    return length;
+}
