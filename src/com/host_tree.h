@@ -1,0 +1,16 @@
+/*
+ * AddTree: mirrors a folder of the host into a directory of the image. Files become host-file
+ * sources (opened only while the image is read, so a tree of 100,000 files holds no handles),
+ * with the folder's times and hidden flags. Where the image already has an item of a name, the
+ * folder's content prevails, as Microsoft documents; if anything fails, the image goes back to
+ * its state before the call.
+ */
+#ifndef OPENFSI_COM_HOST_TREE_H
+#define OPENFSI_COM_HOST_TREE_H
+
+#include "file_system_image.h"
+
+HRESULT host_tree_add(struct file_system_image *owner, struct fsi_node *directory,
+                      const WCHAR *source, BOOL include_base, REFIID iid);
+
+#endif
