@@ -1,9 +1,11 @@
 /*
- * MsftFileSystemImage at this stage: the volume name round-trips and is checked, the supported
- * file systems are Microsoft's, pointers are checked, and the methods that need the engine say
- * E_NOTIMPL.
+ * MsftFileSystemImage: the volume name and its per-file-system forms, Microsoft's documented
+ * defaults and the checks on each setting, change points, Exists, UsedBlocks and the media
+ * limit, per-media defaults (also from a recorder), snapshots taken by CreateResultImage, Update
+ * events, and the parts that are later work (UDF, boot, import) saying E_NOTIMPL or the error
+ * Microsoft documents.
  */
-#include "com_test.h"
+#include "fsi_test_util.h"
 
 static IFileSystemImage *create_image(void)
 {
@@ -79,20 +81,467 @@ static void test_null_out_pointers_are_refused(void **state)
     IFileSystemImage_Release(image);
 }
 
-static void test_engine_methods_are_not_implemented_yet(void **state)
+static void assert_long(HRESULT (STDMETHODCALLTYPE *get)(IFileSystemImage3 *, LONG *),
+                        IFileSystemImage3 *image, LONG expected)
 {
-    IFileSystemImage3 *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IFileSystemImage3);
-    IFsiDirectoryItem *root = NULL;
-    IFileSystemImageResult *result = NULL;
-    VARIANT_BOOL appendable;
+    LONG value = -12345;
+    assert_hr(S_OK, get(image, &value));
+    assert_int_equal(value, expected);
+}
+
+static void test_defaults_are_microsofts(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    const IFileSystemImage3Vtbl *v = image->lpVtbl;
+    FsiFileSystems systems = 0;
+    VARIANT_BOOL flag;
+    BSTR text = NULL;
     (void)state;
 
-    assert_hr(E_NOTIMPL, IFileSystemImage3_get_Root(image, &root));
-    assert_hr(E_NOTIMPL, IFileSystemImage3_CreateResultImage(image, &result));
-    assert_hr(E_NOTIMPL, IFileSystemImage3_ProbeSpecificFileSystem(image, FsiFileSystemUDF,
-                                                                    &appendable));
-    assert_null(root);
+    assert_hr(S_OK, IFileSystemImage3_get_FileSystemsToCreate(image, &systems));
+    assert_int_equal(systems, FsiFileSystemISO9660 | FsiFileSystemJoliet);
+    assert_long(v->get_ISO9660InterchangeLevel, image, 2);
+    assert_long(v->get_UDFRevision, image, 0x102);
+    assert_long(v->get_FreeMediaBlocks, image, 332800);
+    assert_long(v->get_SessionStartBlock, image, 0);
+    assert_long(v->get_FileCount, image, 0);
+    assert_long(v->get_DirectoryCount, image, 0);
+    assert_hr(S_OK, IFileSystemImage3_get_StrictFileSystemCompliance(image, &flag));
+    assert_int_equal(flag, VARIANT_FALSE);
+    assert_hr(S_OK, IFileSystemImage3_get_UseRestrictedCharacterSet(image, &flag));
+    assert_int_equal(flag, VARIANT_FALSE);
+    assert_hr(S_OK, IFileSystemImage3_get_CreateRedundantUdfMetadataFiles(image, &flag));
+    assert_int_equal(flag, VARIANT_TRUE);
+    assert_hr(S_OK, IFileSystemImage3_get_WorkingDirectory(image, &text));
+    assert_true(SysStringLen(text) > 0);
+    SysFreeString(text);
+    assert_hr(S_OK, IFileSystemImage3_get_ImportedVolumeName(image, &text));
+    assert_int_equal(SysStringLen(text), 0);
+    SysFreeString(text);
+    IFileSystemImage3_Release(image);
+}
+
+static void assert_array(SAFEARRAY *array, VARTYPE type, const LONG *expected, LONG count)
+{
+    LONG low = -1, high = -1, i;
+    VARIANT *items;
+
+    assert_hr(S_OK, SafeArrayGetLBound(array, 1, &low));
+    assert_hr(S_OK, SafeArrayGetUBound(array, 1, &high));
+    assert_int_equal(low, 0);
+    assert_int_equal(high, count - 1);
+    assert_hr(S_OK, SafeArrayAccessData(array, (void **)&items));
+    for (i = 0; i < count; i++) {
+        assert_int_equal(V_VT(&items[i]), type);
+        assert_int_equal(V_I4(&items[i]), expected[i]);
+    }
+    SafeArrayUnaccessData(array);
+    SafeArrayDestroy(array);
+}
+
+static void test_settings_are_checked(void **state)
+{
+    static const LONG revisions[] = { 0x102, 0x150, 0x200, 0x201, 0x250, 0x260 };
+    static const LONG levels[] = { 1, 2, 3 };
+    IFileSystemImage3 *image = fsi_test_image();
+    SAFEARRAY *array = NULL;
+    BSTR missing = SysAllocString(L"C:\\no\\such\\folder"), temp = NULL;
+    (void)state;
+
+    assert_hr(IMAPI_E_NO_OUTPUT, IFileSystemImage3_put_FileSystemsToCreate(image, 0));
+    assert_hr(IMAPI_E_INVALID_PARAM,
+              IFileSystemImage3_put_FileSystemsToCreate(image, FsiFileSystemJoliet));
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_put_FileSystemsToCreate(image, 8));
+    assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(image, FsiFileSystemUDF));
+    assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(image, FsiFileSystemISO9660));
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_put_UDFRevision(image, 0x103));
+    assert_hr(S_OK, IFileSystemImage3_put_UDFRevision(image, 0x250));
+    assert_long(image->lpVtbl->get_UDFRevision, image, 0x250);
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_put_ISO9660InterchangeLevel(image, 4));
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_put_ISO9660InterchangeLevel(image, 0));
+    assert_hr(S_OK, IFileSystemImage3_put_ISO9660InterchangeLevel(image, 3));
+    assert_long(image->lpVtbl->get_ISO9660InterchangeLevel, image, 3);
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_put_FreeMediaBlocks(image, -1));
+    assert_hr(S_OK, IFileSystemImage3_put_FreeMediaBlocks(image, 0));
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_put_SessionStartBlock(image, -5));
+    assert_hr(IMAPI_E_INVALID_WORKING_DIRECTORY,
+              IFileSystemImage3_put_WorkingDirectory(image, missing));
+    assert_hr(S_OK, IFileSystemImage3_get_WorkingDirectory(image, &temp));
+    assert_hr(S_OK, IFileSystemImage3_put_WorkingDirectory(image, temp));
+    /* Redundant UDF metadata needs UDF 2.50: recorded, but said to be left out. */
+    assert_hr(IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED,
+              IFileSystemImage3_put_CreateRedundantUdfMetadataFiles(image, VARIANT_TRUE));
+    assert_hr(S_OK, IFileSystemImage3_get_UDFRevisionsSupported(image, &array));
+    assert_array(array, VT_I4, revisions, ARRAY_SIZE(revisions));
+    assert_hr(S_OK, IFileSystemImage3_get_ISO9660InterchangeLevelsSupported(image, &array));
+    assert_array(array, VT_UI4, levels, ARRAY_SIZE(levels));
+    SysFreeString(temp);
+    SysFreeString(missing);
+    IFileSystemImage3_Release(image);
+}
+
+static void test_volume_name_per_file_system(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    BSTR name = SysAllocString(L"Holiday photos 2026 v2"), text = NULL;
+    (void)state;
+
+    assert_hr(S_OK, IFileSystemImage3_put_VolumeName(image, name));
+    assert_hr(S_OK, IFileSystemImage3_get_VolumeNameISO9660(image, &text));
+    assert_int_equal(lstrcmpW(text, L"HOLIDAY_PHOTOS_2026_V2"), 0);
+    SysFreeString(text);
+    assert_hr(S_OK, IFileSystemImage3_get_VolumeNameJoliet(image, &text));
+    assert_int_equal(lstrcmpW(text, L"Holiday photos 2"), 0);
+    SysFreeString(text);
+    assert_hr(S_OK, IFileSystemImage3_get_VolumeNameUDF(image, &text));
+    assert_int_equal(lstrcmpW(text, L"Holiday photos 2026 v2"), 0);
+    SysFreeString(text);
+    SysFreeString(name);
+    IFileSystemImage3_Release(image);
+}
+
+static void test_change_points_roll_back_and_lock_in(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    LONG start = -1, middle = -1, now = -1;
+    (void)state;
+
+    assert_hr(S_OK, IFileSystemImage3_get_ChangePoint(image, &start));
+    fsi_test_add_file(root, L"a.txt", 1, 0);
+    assert_hr(S_OK, IFileSystemImage3_get_ChangePoint(image, &middle));
+    assert_true(middle > start);
+    fsi_test_add_directory(root, L"d");
+    fsi_test_add_file(root, L"d\\b.txt", 1, 0);
+    assert_long(image->lpVtbl->get_FileCount, image, 2);
+    assert_hr(S_OK, IFileSystemImage3_RollbackToChangePoint(image, middle));
+    assert_long(image->lpVtbl->get_FileCount, image, 1);
+    assert_long(image->lpVtbl->get_DirectoryCount, image, 0);
+    assert_hr(S_OK, IFileSystemImage3_get_ChangePoint(image, &now));
+    assert_int_equal(now, middle);
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_RollbackToChangePoint(image, now + 1));
+    assert_hr(S_OK, IFileSystemImage3_LockInChangePoint(image));
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_RollbackToChangePoint(image, start));
+    assert_long(image->lpVtbl->get_FileCount, image, 1);
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
+static void test_strict_compliance_only_on_an_empty_image(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    (void)state;
+
+    assert_hr(S_OK, IFileSystemImage3_put_StrictFileSystemCompliance(image, VARIANT_TRUE));
+    assert_hr(S_OK, IFileSystemImage3_put_StrictFileSystemCompliance(image, VARIANT_FALSE));
+    fsi_test_add_file(root, L"a.txt", 1, 0);
+    assert_hr(IMAPI_E_FILE_SYSTEM_NOT_EMPTY,
+              IFileSystemImage3_put_StrictFileSystemCompliance(image, VARIANT_TRUE));
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
+static FsiItemType exists(IFileSystemImage3 *image, const WCHAR *path, HRESULT expected)
+{
+    BSTR text = SysAllocString(path);
+    FsiItemType type = (FsiItemType)77;
+    assert_hr(expected, IFileSystemImage3_Exists(image, text, &type));
+    SysFreeString(text);
+    return type;
+}
+
+static void test_exists_tells_files_directories_and_nothing(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    (void)state;
+
+    fsi_test_add_directory(root, L"d");
+    fsi_test_add_file(root, L"d\\f.txt", 1, 0);
+    assert_int_equal(exists(image, L"\\d", S_OK), FsiItemDirectory);
+    assert_int_equal(exists(image, L"/D/F.TXT", S_OK), FsiItemFile);
+    assert_int_equal(exists(image, L"\\d\\none", S_OK), FsiItemNotFound);
+    assert_int_equal(exists(image, L"\\d\\f.txt\\x", S_OK), FsiItemNotFound);
+    exists(image, L"d\\f.txt", IMAPI_E_INVALID_PATH);    /* not fully qualified */
+    exists(image, L"\\a*", IMAPI_E_INVALID_PATH);
+    assert_hr(E_POINTER, IFileSystemImage3_Exists(image, NULL, NULL));
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
+static void test_used_blocks_and_the_media_limit(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    IFileSystemImageResult *result = NULL;
+    LONG used = 0, total = 0;
+    (void)state;
+
+    fsi_test_add_file(root, L"big.bin", 100 * 2048, 1);
+    assert_hr(S_OK, IFileSystemImage3_get_UsedBlocks(image, &used));
+    assert_hr(S_OK, IFileSystemImage3_put_FreeMediaBlocks(image, used));
+    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(S_OK, IFileSystemImageResult_get_TotalBlocks(result, &total));
+    assert_int_equal(total, used);
+    IFileSystemImageResult_Release(result);
+    result = (IFileSystemImageResult *)0x1;
+    assert_hr(S_OK, IFileSystemImage3_put_FreeMediaBlocks(image, used - 1));
+    assert_hr(IMAPI_E_IMAGE_TOO_BIG, IFileSystemImage3_CreateResultImage(image, &result));
     assert_null(result);
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
+static void test_a_result_is_a_snapshot(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    IFileSystemImageResult *result = NULL;
+    IStream *stream = NULL;
+    BSTR name = SysAllocString(L"a.bin");
+    LONG before = 0;
+    ULONG got = 0;
+    BYTE *bytes;
+    (void)state;
+
+    fsi_test_add_file(root, L"a.bin", 5000, 6);
+    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(S_OK, IFileSystemImageResult_get_TotalBlocks(result, &before));
+    /* Change the image after the result was made: the result does not move. */
+    assert_hr(S_OK, IFsiDirectoryItem_Remove(root, name));
+    fsi_test_add_file(root, L"b.bin", 90000, 7);
+    assert_hr(S_OK, IFileSystemImageResult_get_ImageStream(result, &stream));
+    bytes = malloc((size_t)before * 2048);
+    assert_hr(S_OK, IStream_Read(stream, bytes, (ULONG)before * 2048, &got));
+    assert_int_equal(got, (ULONG)before * 2048);
+    fsi_test_assert_file(bytes, (ULONG)before, "A.BIN;1", 5000, 6);
+    free(bytes);
+    IStream_Release(stream);
+    IFileSystemImageResult_Release(result);
+    SysFreeString(name);
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
+static void test_later_work_says_not_implemented_or_multisession_not_set(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFileSystemImageResult *result = NULL;
+    IBootOptions *boot = com_test_create(&CLSID_BootOptions, &IID_IBootOptions);
+    FsiFileSystems systems = 0;
+    VARIANT_BOOL appendable;
+    SAFEARRAY *array = NULL;
+    BSTR text = NULL;
+    (void)state;
+
+    assert_hr(IMAPI_E_MULTISESSION_NOT_SET, IFileSystemImage3_ImportFileSystem(image, &systems));
+    assert_hr(IMAPI_E_MULTISESSION_NOT_SET,
+              IFileSystemImage3_ImportSpecificFileSystem(image, FsiFileSystemUDF));
+    assert_hr(IMAPI_E_MULTISESSION_NOT_SET,
+              IFileSystemImage3_ProbeSpecificFileSystem(image, FsiFileSystemUDF, &appendable));
+    assert_hr(IMAPI_E_MULTISESSION_NOT_SET, IFileSystemImage3_CalculateDiscIdentifier(image, &text));
+    assert_hr(IMAPI_E_MULTISESSION_NOT_SET,
+              IFileSystemImage3_get_MultisessionInterfaces(image, &array));
+    assert_hr(S_OK, IFileSystemImage3_GetDefaultFileSystemForImport(
+                        image, FsiFileSystemISO9660 | FsiFileSystemJoliet, &systems));
+    assert_int_equal(systems, FsiFileSystemJoliet);
+    assert_hr(S_OK, IFileSystemImage3_GetDefaultFileSystemForImport(image, 7, &systems));
+    assert_int_equal(systems, FsiFileSystemUDF);
+    assert_hr(IMAPI_E_NO_SUPPORTED_FILE_SYSTEM,
+              IFileSystemImage3_GetDefaultFileSystemForImport(image, 0, &systems));
+
+    assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(image, 7));
+    assert_hr(E_NOTIMPL, IFileSystemImage3_CreateResultImage(image, &result));
+    text = com_test_error_description();
+    assert_non_null(wcsstr(text, L"UDF"));
+    SysFreeString(text);
+    assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(image, 3));
+    assert_hr(S_OK, IFileSystemImage3_put_BootImageOptions(image, boot));
+    assert_hr(E_NOTIMPL, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_null(result);
+    IBootOptions_Release(boot);
+    IFileSystemImage3_Release(image);
+}
+
+/* A recorder that answers only its profiles: every other method says E_NOTIMPL. */
+struct fake_recorder {
+    IDiscRecorder2 IDiscRecorder2_iface;
+    const LONG *current, *supported;
+    ULONG current_count, supported_count;
+};
+
+static HRESULT WINAPI recorder_not_implemented(IDiscRecorder2 *iface) { (void)iface; return E_NOTIMPL; }
+static HRESULT WINAPI recorder_QueryInterface(IDiscRecorder2 *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDiscRecorder2)) {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI recorder_AddRef(IDiscRecorder2 *iface) { (void)iface; return 2; }
+static ULONG WINAPI recorder_Release(IDiscRecorder2 *iface) { (void)iface; return 1; }
+
+static HRESULT profiles(const LONG *values, ULONG count, SAFEARRAY **out)
+{
+    SAFEARRAY *array = SafeArrayCreateVector(VT_VARIANT, 0, count);
+    VARIANT *items;
+    ULONG i;
+
+    SafeArrayAccessData(array, (void **)&items);
+    for (i = 0; i < count; i++) {
+        V_VT(&items[i]) = VT_I4;
+        V_I4(&items[i]) = values[i];
+    }
+    SafeArrayUnaccessData(array);
+    *out = array;
+    return S_OK;
+}
+static HRESULT WINAPI recorder_get_SupportedProfiles(IDiscRecorder2 *iface, SAFEARRAY **out)
+{
+    struct fake_recorder *r = CONTAINING_RECORD(iface, struct fake_recorder, IDiscRecorder2_iface);
+    return profiles(r->supported, r->supported_count, out);
+}
+static HRESULT WINAPI recorder_get_CurrentProfiles(IDiscRecorder2 *iface, SAFEARRAY **out)
+{
+    struct fake_recorder *r = CONTAINING_RECORD(iface, struct fake_recorder, IDiscRecorder2_iface);
+    return profiles(r->current, r->current_count, out);
+}
+
+static IDiscRecorder2Vtbl recorder_vtbl;
+
+static void fake_recorder_init(struct fake_recorder *r, const LONG *current, ULONG current_count,
+                               const LONG *supported, ULONG supported_count)
+{
+    void **slots = (void **)&recorder_vtbl;
+    size_t i;
+
+    for (i = 0; i < sizeof(recorder_vtbl) / sizeof(void *); i++)
+        slots[i] = (void *)recorder_not_implemented;
+    recorder_vtbl.QueryInterface = recorder_QueryInterface;
+    recorder_vtbl.AddRef = recorder_AddRef;
+    recorder_vtbl.Release = recorder_Release;
+    recorder_vtbl.get_SupportedProfiles = recorder_get_SupportedProfiles;
+    recorder_vtbl.get_CurrentProfiles = recorder_get_CurrentProfiles;
+    r->IDiscRecorder2_iface.lpVtbl = &recorder_vtbl;
+    r->current = current;
+    r->current_count = current_count;
+    r->supported = supported;
+    r->supported_count = supported_count;
+}
+
+static void test_media_defaults_from_a_type_and_from_a_recorder(void **state)
+{
+    static const LONG dvd_plus_r[] = { 0x1B }, writer[] = { 0x08, 0x09, 0x1B, 0x41 };
+    IFileSystemImage3 *image = fsi_test_image();
+    struct fake_recorder recorder;
+    FsiFileSystems systems = 0;
+    (void)state;
+
+    assert_hr(S_OK, IFileSystemImage3_ChooseImageDefaultsForMediaType(image,
+                                                                      IMAPI_MEDIA_TYPE_BDR));
+    assert_hr(S_OK, IFileSystemImage3_get_FileSystemsToCreate(image, &systems));
+    assert_int_equal(systems, FsiFileSystemUDF);
+    assert_long(image->lpVtbl->get_UDFRevision, image, 0x250);
+    assert_long(image->lpVtbl->get_FreeMediaBlocks, image, 12219392);
+    assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_ChooseImageDefaultsForMediaType(image, 99));
+
+    fake_recorder_init(&recorder, dvd_plus_r, 1, writer, ARRAY_SIZE(writer));
+    assert_hr(S_OK, IFileSystemImage3_ChooseImageDefaults(image, &recorder.IDiscRecorder2_iface));
+    assert_hr(S_OK, IFileSystemImage3_get_FileSystemsToCreate(image, &systems));
+    assert_int_equal(systems, FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF);
+    assert_long(image->lpVtbl->get_FreeMediaBlocks, image, 2295104);
+    assert_hr(S_OK, IFileSystemImage3_SetMaxMediaBlocksFromDevice(
+                        image, &recorder.IDiscRecorder2_iface));
+    assert_long(image->lpVtbl->get_FreeMediaBlocks, image, 12219392);      /* BD-R */
+
+    fake_recorder_init(&recorder, NULL, 0, writer, ARRAY_SIZE(writer));
+    assert_hr(E_IMAPI_RECORDER_MEDIA_NO_MEDIA,
+              IFileSystemImage3_ChooseImageDefaults(image, &recorder.IDiscRecorder2_iface));
+    assert_hr(E_POINTER, IFileSystemImage3_ChooseImageDefaults(image, NULL));
+    assert_hr(E_POINTER, IFileSystemImage3_SetMaxMediaBlocksFromDevice(image, NULL));
+    IFileSystemImage3_Release(image);
+}
+
+/* An Update sink: a minimal IDispatch that records what DFileSystemImageEvents sends. */
+struct update_sink {
+    IDispatch IDispatch_iface;
+    int calls;
+    WCHAR last_file[64];
+    LONG copied[8], total[8];
+};
+
+static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDispatch) ||
+        IsEqualIID(riid, &IID_DFileSystemImageEvents)) {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI sink_AddRef(IDispatch *iface) { (void)iface; return 2; }
+static ULONG WINAPI sink_Release(IDispatch *iface) { (void)iface; return 1; }
+static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *n) { (void)iface; *n = 0; return S_OK; }
+static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT i, LCID l, ITypeInfo **t) { (void)iface; (void)i; (void)l; *t = NULL; return E_NOTIMPL; }
+static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID r, LPOLESTR *n, UINT c, LCID l, DISPID *d) { (void)iface; (void)r; (void)n; (void)c; (void)l; (void)d; return E_NOTIMPL; }
+static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid,
+                                  WORD flags, DISPPARAMS *params, VARIANT *result,
+                                  EXCEPINFO *excep, UINT *arg_err)
+{
+    struct update_sink *sink = CONTAINING_RECORD(iface, struct update_sink, IDispatch_iface);
+    (void)riid; (void)lcid; (void)flags; (void)result; (void)excep; (void)arg_err;
+    assert_int_equal(member, DISPID_DFILESYSTEMIMAGEEVENTS_UPDATE);
+    assert_int_equal(params->cArgs, 4);
+    assert_int_equal(V_VT(&params->rgvarg[3]), VT_DISPATCH);
+    assert_int_equal(V_VT(&params->rgvarg[2]), VT_BSTR);
+    if (sink->calls < 8) {
+        lstrcpynW(sink->last_file, V_BSTR(&params->rgvarg[2]), 64);
+        sink->copied[sink->calls] = V_I4(&params->rgvarg[1]);
+        sink->total[sink->calls] = V_I4(&params->rgvarg[0]);
+    }
+    sink->calls++;
+    return S_OK;
+}
+static const IDispatchVtbl sink_vtbl = {
+    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
+    sink_GetIDsOfNames, sink_Invoke,
+};
+
+static void test_adding_a_file_raises_update_events(void **state)
+{
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    IConnectionPointContainer *container = NULL;
+    IConnectionPoint *point = NULL;
+    struct update_sink sink;
+    DWORD cookie = 0;
+    (void)state;
+
+    memset(&sink, 0, sizeof(sink));
+    sink.IDispatch_iface.lpVtbl = &sink_vtbl;
+    assert_hr(S_OK, IFileSystemImage3_QueryInterface(image, &IID_IConnectionPointContainer,
+                                                     (void **)&container));
+    assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
+                        container, &IID_DFileSystemImageEvents, &point));
+    assert_hr(S_OK, IConnectionPoint_Advise(point, (IUnknown *)&sink.IDispatch_iface, &cookie));
+    fsi_test_add_directory(root, L"d");
+    fsi_test_add_file(root, L"d\\x.bin", 3 * 1024 * 1024 + 1, 0);
+    assert_int_equal(sink.calls, 2);
+    assert_int_equal(lstrcmpW(sink.last_file, L"\\d\\x.bin"), 0);
+    assert_int_equal(sink.copied[0], 0);
+    assert_int_equal(sink.total[0], 1537);
+    assert_int_equal(sink.copied[1], 1537);
+    assert_int_equal(sink.total[1], 1537);
+    assert_hr(S_OK, IConnectionPoint_Unadvise(point, cookie));
+    fsi_test_add_file(root, L"y.bin", 10, 0);
+    assert_int_equal(sink.calls, 2);
+    IConnectionPoint_Release(point);
+    IConnectionPointContainer_Release(container);
+    IFsiDirectoryItem_Release(root);
     IFileSystemImage3_Release(image);
 }
 
@@ -104,7 +553,17 @@ int main(void)
         cmocka_unit_test(test_invalid_volume_names_are_refused_and_old_name_kept),
         cmocka_unit_test(test_file_systems_supported_are_iso9660_joliet_and_udf),
         cmocka_unit_test(test_null_out_pointers_are_refused),
-        cmocka_unit_test(test_engine_methods_are_not_implemented_yet),
+        cmocka_unit_test(test_defaults_are_microsofts),
+        cmocka_unit_test(test_settings_are_checked),
+        cmocka_unit_test(test_volume_name_per_file_system),
+        cmocka_unit_test(test_change_points_roll_back_and_lock_in),
+        cmocka_unit_test(test_strict_compliance_only_on_an_empty_image),
+        cmocka_unit_test(test_exists_tells_files_directories_and_nothing),
+        cmocka_unit_test(test_used_blocks_and_the_media_limit),
+        cmocka_unit_test(test_a_result_is_a_snapshot),
+        cmocka_unit_test(test_later_work_says_not_implemented_or_multisession_not_set),
+        cmocka_unit_test(test_media_defaults_from_a_type_and_from_a_recorder),
+        cmocka_unit_test(test_adding_a_file_raises_update_events),
     };
     return cmocka_run_group_tests(tests, com_test_setup_sta, com_test_teardown);
 }
