@@ -476,7 +476,7 @@ enum fsi_status iso9660_identifiers(const struct name_input *children, size_t co
 
 /* ---- Joliet ---- */
 
-#define JOLIET_MAX 64               /* characters, ";1" included */
+#define JOLIET_MAX 64               /* characters in an identifier (no version is recorded) */
 #define JOLIET_EXTENSION_KEPT 16    /* a longer "extension" is just part of the name */
 
 static uint16_t joliet_character(uint16_t unit)
@@ -510,7 +510,6 @@ static enum fsi_status build_joliet(const struct name_input *child, int level,
     static const uint16_t underscore = '_';
     const uint16_t *name = child->length ? child->name : &underscore;
     size_t units = child->length ? child->length : 1;
-    size_t limit = child->is_directory ? JOLIET_MAX : JOLIET_MAX - 2;
     size_t dot = child->is_directory ? units : last_dot(name, units);
     size_t stem_length, extension_length, kept, i;
     uint16_t text[JOLIET_MAX];
@@ -526,10 +525,10 @@ static enum fsi_status build_joliet(const struct name_input *child, int level,
         extension_length = 0;
     }
     stem_length = map_ucs2(name, dot, NULL, 0);
-    if (suffix_length > limit - extension_length)
+    if (suffix_length > JOLIET_MAX - extension_length)
         return FSI_E_TOO_MANY_NAMES;
 
-    kept = min_size(stem_length, limit - extension_length - suffix_length);
+    kept = min_size(stem_length, JOLIET_MAX - extension_length - suffix_length);
     map_ucs2(name, dot, text, kept);
     for (i = 0; i < suffix_length; i++)
         text[kept + i] = (uint8_t)suffix_text[i];
@@ -537,15 +536,10 @@ static enum fsi_status build_joliet(const struct name_input *child, int level,
     map_ucs2(name + dot, units - dot, text + kept, extension_length);
     kept += extension_length;
 
+    /* No ";1": files and directories alike are recorded as the name a reader shows. */
     for (i = 0; i < kept; i++)
         put_be16(out + 2 * i, text[i]);
-    *key_length = 2 * kept;
-    if (!child->is_directory) {
-        put_be16(out + 2 * kept, ';');
-        put_be16(out + 2 * kept + 2, '1');
-        kept += 2;
-    }
-    *length = 2 * kept;
+    *length = *key_length = 2 * kept;
     return FSI_OK;
 }
 
