@@ -551,6 +551,21 @@ static void test_joliet_collisions_at_64_characters_stay_within_64(void **state)
     assert_int_equal(dir->ids[5].length, 128);
 }
 
+static void test_joliet_a_name_kept_whole_wins_over_an_earlier_shortened_one(void **state)
+{
+    struct directory *dir = *state;
+    char longer[128], whole[128], tilde1[128];
+
+    long_name(longer, sizeof longer, 62, ".txt");        /* 66: shortens onto `whole`... */
+    long_name(whole, sizeof whole, 60, ".txt");          /* ...which comes later, at 64 */
+    long_name(tilde1, sizeof tilde1, 58, "~1.txt");
+    add_file(dir, longer);
+    add_file(dir, whole);
+    add_file(dir, "a*b.txt");                           /* replaced characters alter it too */
+    add_file(dir, "a_b.txt");
+    expect_joliet(dir, (const char *const[]){ tilde1, whole, "a_b~1.txt", "a_b.txt" });
+}
+
 static void test_joliet_replaces_forbidden_characters(void **state)
 {
     static const uint16_t name[] = { 'a', '*', 'b', ':', 'c', ';', 'd', '?', 'e', '\\', 'f', '/',
@@ -803,6 +818,7 @@ int main(void)
         WITH_DIRECTORY(test_joliet_keeps_64_characters_and_the_extension),
         WITH_DIRECTORY(test_joliet_long_names_that_collide_after_shortening_get_tilde_before_extension),
         WITH_DIRECTORY(test_joliet_collisions_at_64_characters_stay_within_64),
+        WITH_DIRECTORY(test_joliet_a_name_kept_whole_wins_over_an_earlier_shortened_one),
         WITH_DIRECTORY(test_joliet_replaces_forbidden_characters),
         WITH_DIRECTORY(test_joliet_replaces_each_surrogate_pair_with_one_underscore),
         WITH_DIRECTORY(test_joliet_names_equal_ignoring_case_collide),
