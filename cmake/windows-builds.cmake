@@ -31,3 +31,10 @@ foreach(arch x86_64 i686)
 endforeach()
 
 set(OPENFSI_WIN64_DIR "${PROJECT_BINARY_DIR}/windows-x86_64")
+
+# The DLLs, where Wine keeps its own PE builds: lib/openfsi/x86_64-windows and i386-windows.
+# They come from the external projects, so they are installed as files, not as targets.
+install(FILES "${PROJECT_BINARY_DIR}/windows-x86_64/src/com/imapi2fs.dll"
+        DESTINATION "${CMAKE_INSTALL_LIBDIR}/openfsi/x86_64-windows")
+install(FILES "${PROJECT_BINARY_DIR}/windows-i686/src/com/imapi2fs.dll"
+        DESTINATION "${CMAKE_INSTALL_LIBDIR}/openfsi/i386-windows")

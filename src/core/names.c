@@ -2,10 +2,14 @@
  * Name rules (names.h): Windows case folding, the item name check, the ISO 9660 and Joliet
  * identifiers of one directory's children and the ECMA-119 9.3 order of directory records.
  *
- * Identifiers are made in two passes over the children in input order. The first gives every
- * child its mapped identifier unless an earlier child already holds it; the second gives each
- * child that lost a suffix ("_N" in ISO 9660, "~N" in Joliet) with the lowest N (counted per lost identifier) that no identifier of the
- * directory uses yet. A hash set of the identifiers taken keeps both passes linear.
+ * Identifiers are made in passes over the children in input order. The first gives every child
+ * whose name needs no change (Joliet: not shortened, no character replaced) its identifier; the
+ * second gives the other children their mapped identifier unless an earlier child already holds
+ * it; the last gives each child that lost a suffix ("_N" in ISO 9660, "~N" in Joliet) with the
+ * lowest N (counted per lost identifier) that no identifier of the directory uses yet. So a
+ * 64-character Joliet name is never displaced by a longer one shortened onto it. ISO 9660 maps
+ * every name, so there the first two passes are one, in input order. A hash set of the
+ * identifiers taken keeps every pass linear.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,10 +271,12 @@ static void set_insert(struct identifier_set *set, size_t slot, const uint8_t *k
 /* Writes the identifier of `child` to `out`, ending its name part in "~N" when `suffix` N is not
    0, and sets its length and key length: the leading bytes a reader shows as the name, without
    ";1" or a '.' with nothing after it, so that a file and a directory that would look alike
-   collide. FSI_E_TOO_MANY_NAMES when "~N" does not fit. */
+   collide. `*altered` is set to 1 when the identifier is not the name as it was (shortened or
+   with characters replaced) and the format lets unaltered names go first, else to 0.
+   FSI_E_TOO_MANY_NAMES when "~N" does not fit. */
 typedef enum fsi_status (*identifier_builder)(const struct name_input *child, int level,
                                               unsigned long suffix, uint8_t *out,
-                                              size_t *length, size_t *key_length);
+                                              size_t *length, size_t *key_length, int *altered);
 
 static enum fsi_status assign_identifiers(const struct name_input *children, size_t count,
                                           int level, identifier_builder build, int ucs2_nocase,
@@ -279,6 +285,7 @@ static enum fsi_status assign_identifiers(const struct name_input *children, siz
     struct identifier_set set;
     uint8_t buffer[IDENTIFIER_MAX_BYTES];
     size_t i, length, key_length, slot, base;
+    int altered, round;
     enum fsi_status status;
 
     if (count && (!children || !out))
@@ -293,27 +300,36 @@ static enum fsi_status assign_identifiers(const struct name_input *children, siz
     if (status != FSI_OK)
         goto done;
 
-    /* First come, first served: each child takes its mapped identifier if it is still free. */
     for (i = 0; i < count; i++) {
-        uint32_t hash;
-        uint8_t *bytes;
-
-        status = build(&children[i], level, 0, buffer, &length, &key_length);
-        if (status != FSI_OK)
-            goto done;
-        hash = key_hash(&set, buffer, key_length);
         out[i].bytes = NULL;
         out[i].length = 0;
-        if (set_find(&set, buffer, key_length, hash, &slot) != NOT_TAKEN)
-            continue;
-        bytes = arena_copy(arena, buffer, length);
-        if (!bytes) {
-            status = FSI_E_OUT_OF_MEMORY;
-            goto done;
+    }
+    /* Unaltered names first (round 0), then the altered ones (round 1); within a round first
+       come, first served: each child takes its mapped identifier if it is still free. */
+    for (round = 0; round < 2; round++) {
+        for (i = 0; i < count; i++) {
+            uint32_t hash;
+            uint8_t *bytes;
+
+            if (out[i].bytes)
+                continue;
+            status = build(&children[i], level, 0, buffer, &length, &key_length, &altered);
+            if (status != FSI_OK)
+                goto done;
+            if (round == 0 && altered)
+                continue;
+            hash = key_hash(&set, buffer, key_length);
+            if (set_find(&set, buffer, key_length, hash, &slot) != NOT_TAKEN)
+                continue;
+            bytes = arena_copy(arena, buffer, length);
+            if (!bytes) {
+                status = FSI_E_OUT_OF_MEMORY;
+                goto done;
+            }
+            set_insert(&set, slot, bytes, key_length, hash);
+            out[i].bytes = bytes;
+            out[i].length = (uint8_t)length;
         }
-        set_insert(&set, slot, bytes, key_length, hash);
-        out[i].bytes = bytes;
-        out[i].length = (uint8_t)length;
     }
 
     /* The children that lost take "~N", N counting on from the last one given for the same lost
@@ -325,12 +341,12 @@ static enum fsi_status assign_identifiers(const struct name_input *children, siz
 
         if (out[i].bytes)
             continue;
-        status = build(&children[i], level, 0, buffer, &length, &key_length);
+        status = build(&children[i], level, 0, buffer, &length, &key_length, &altered);
         if (status != FSI_OK)
             goto done;
         base = set_find(&set, buffer, key_length, key_hash(&set, buffer, key_length), &slot);
         for (suffix = set.entries[base].next_suffix;; suffix++) {
-            status = build(&children[i], level, suffix, buffer, &length, &key_length);
+            status = build(&children[i], level, suffix, buffer, &length, &key_length, &altered);
             if (status != FSI_OK)
                 goto done;
             hash = key_hash(&set, buffer, key_length);
@@ -412,7 +428,7 @@ static size_t map_d_characters(const uint16_t *units, size_t count, uint8_t *out
 
 static enum fsi_status build_iso9660(const struct name_input *child, int level,
                                      unsigned long suffix, uint8_t *out, size_t *length,
-                                     size_t *key_length)
+                                     size_t *key_length, int *altered)
 {
     const uint16_t *name = child->name;
     size_t dot = child->is_directory ? child->length : last_dot(name, child->length);
@@ -423,6 +439,8 @@ static enum fsi_status build_iso9660(const struct name_input *child, int level,
     size_t name_room, kept, position;
     char suffix_text[24];
     size_t suffix_length = format_suffix(suffix, '_', suffix_text);
+
+    *altered = 0;               /* every name is mapped: input order alone decides collisions */
 
     if (child->is_directory) {
         name_room = level == 1 ? ISO_LEVEL1_NAME_MAX : ISO_DIRECTORY_MAX;
@@ -476,7 +494,7 @@ enum fsi_status iso9660_identifiers(const struct name_input *children, size_t co
 
 /* ---- Joliet ---- */
 
-#define JOLIET_MAX 64               /* characters, ";1" included */
+#define JOLIET_MAX 64               /* characters in an identifier (no version is recorded) */
 #define JOLIET_EXTENSION_KEPT 16    /* a longer "extension" is just part of the name */
 
 static uint16_t joliet_character(uint16_t unit)
@@ -505,12 +523,11 @@ static size_t map_ucs2(const uint16_t *units, size_t count, uint16_t *out, size_
 
 static enum fsi_status build_joliet(const struct name_input *child, int level,
                                     unsigned long suffix, uint8_t *out, size_t *length,
-                                    size_t *key_length)
+                                    size_t *key_length, int *altered)
 {
     static const uint16_t underscore = '_';
     const uint16_t *name = child->length ? child->name : &underscore;
     size_t units = child->length ? child->length : 1;
-    size_t limit = child->is_directory ? JOLIET_MAX : JOLIET_MAX - 2;
     size_t dot = child->is_directory ? units : last_dot(name, units);
     size_t stem_length, extension_length, kept, i;
     uint16_t text[JOLIET_MAX];
@@ -526,10 +543,10 @@ static enum fsi_status build_joliet(const struct name_input *child, int level,
         extension_length = 0;
     }
     stem_length = map_ucs2(name, dot, NULL, 0);
-    if (suffix_length > limit - extension_length)
+    if (suffix_length > JOLIET_MAX - extension_length)
         return FSI_E_TOO_MANY_NAMES;
 
-    kept = min_size(stem_length, limit - extension_length - suffix_length);
+    kept = min_size(stem_length, JOLIET_MAX - extension_length - suffix_length);
     map_ucs2(name, dot, text, kept);
     for (i = 0; i < suffix_length; i++)
         text[kept + i] = (uint8_t)suffix_text[i];
@@ -537,15 +554,14 @@ static enum fsi_status build_joliet(const struct name_input *child, int level,
     map_ucs2(name + dot, units - dot, text + kept, extension_length);
     kept += extension_length;
 
-    for (i = 0; i < kept; i++)
+    /* No ";1": files and directories alike are recorded as the name a reader shows. */
+    *altered = suffix != 0 || kept != child->length;
+    for (i = 0; i < kept; i++) {
         put_be16(out + 2 * i, text[i]);
-    *key_length = 2 * kept;
-    if (!child->is_directory) {
-        put_be16(out + 2 * kept, ';');
-        put_be16(out + 2 * kept + 2, '1');
-        kept += 2;
+        if (!*altered && text[i] != child->name[i])
+            *altered = 1;
     }
-    *length = 2 * kept;
+    *length = *key_length = 2 * kept;
     return FSI_OK;
 }
 

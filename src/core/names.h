@@ -59,11 +59,15 @@ enum fsi_status iso9660_identifiers(const struct name_input *children, size_t co
                                     struct arena *arena, struct identifier *out);
 
 /* Joliet identifiers (UCS-2 big-endian) for the children of ONE directory, unique within it.
-   Files get ";1"; an identifier is at most 64 characters with it. Characters Joliet forbids
+   Files and directories alike carry no version (no ";1"), as genisoimage and xorriso write them,
+   so a name of up to 64 characters, Joliet's limit, is kept whole. Characters Joliet forbids
    (U+0000..U+001F * / : ; ? \) and each character outside the BMP become '_'. A longer name keeps
    its extension (the last '.', not leading, and what follows, when at most 16 characters) and
-   loses the end of what precedes it. Names equal ignoring case (name_upcase_unit) collide; as for
-   ISO 9660 the first keeps its identifier and the others get "~N" before the extension. */
+   loses the end of what precedes it, to 64 characters. Names equal ignoring case
+   (name_upcase_unit) collide. A name recorded as it is (not shortened, nothing replaced) keeps
+   its identifier against any altered name that maps onto it, whatever the input order; among
+   the rest, as for ISO 9660, the first keeps its identifier and the others get "~N" before the
+   extension. */
 enum fsi_status joliet_identifiers(const struct name_input *children, size_t count,
                                    struct arena *arena, struct identifier *out);
 

@@ -9,9 +9,13 @@ What it proves (each failure is printed as "FAIL pycdlib <check>: <path>: <diffe
             one is NAME cut to 16 characters; block size 2048; the volume space size covers the
             image file exactly; a Joliet descriptor (UCS-2 escape %/@, %/C or %/E) exists exactly
             when Joliet is expected.
-  joliet    the Joliet tree holds exactly the source's paths with the source's names (";1" on
-            files; a name over 64 characters may be shortened, see conformance.py), no forbidden
-            characters, names unique in each directory.
+  joliet    the Joliet tree holds exactly the source's paths with the source's names (no ";1"
+            on files; a name over 64 characters may be shortened, see conformance.py), no
+            forbidden characters, names unique in each directory.
+  joliet-ids  through pycdlib's own API (walk and get_record with joliet_path, which give
+            identifiers as recorded, where other readers hide versions): no Joliet identifier
+            carries a version (";1"), and every source path whose names are at most 64
+            characters is found exactly, each name whole, with the source's type.
   content   every file's data, read through its Joliet record(s) (or its ISO 9660 record(s)
             without Joliet), equals the source byte for byte.
   iso       the ISO 9660 tree has the source's shape; every identifier is d-characters,
@@ -212,6 +216,38 @@ def build_tree(img, vd, joliet, level, probs, allow):
     return root, dirs
 
 
+def check_joliet_identifiers(iso, src, probs):
+    """The joliet-ids check (module doc), with pycdlib's API alone: it shares no parsing with
+    build_tree, so a mistake there cannot hide a version or a shortened name."""
+    for dirpath, dirnames, filenames in iso.walk(joliet_path='/'):
+        for name, is_dir in [(d, True) for d in dirnames] + [(f, False) for f in filenames]:
+            if ';' in name:
+                probs.add(dirpath.rstrip('/') + '/' + name,
+                          'Joliet %s identifier %r carries a version (";" in the identifier)'
+                          % ('directory' if is_dir else 'file', name))
+    for node in src.walk():
+        if node is src:
+            continue
+        names = node.path().strip('/').split('/')
+        if any(C.joliet_len(n, True) > C.JOLIET_MAX or C.joliet_name_problems(n, True, set())
+               for n in names):
+            continue                # a name that may be shortened or mapped, here or above
+        try:
+            rec = iso.get_record(joliet_path=node.path())
+        except Exception as e:      # pycdlib raises PyCdlibInvalidInput for a missing path
+            probs.add(node.path(), 'pycdlib finds no Joliet record named exactly so (%d '
+                      'characters; Joliet keeps up to %d whole): %s'
+                      % (len(names[-1]), C.JOLIET_MAX, e))
+            continue
+        got = rec.file_identifier().decode('utf-16-be', errors='replace')
+        if got != names[-1]:
+            probs.add(node.path(), 'pycdlib gives the identifier %r' % got)
+        if rec.is_dir() != node.is_dir:
+            probs.add(node.path(), 'a %s in the image, a %s in the source'
+                      % ('directory' if rec.is_dir() else 'file',
+                         'directory' if node.is_dir else 'file'))
+
+
 def recorded_date(t):
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, 0)
 
@@ -379,8 +415,8 @@ def main(argv):
     ap.add_argument('--allow', default='')
     a = ap.parse_args(argv[1:])
     allow = C.parse_allow(a.allow)
-    names = ('open', 'volume', 'joliet', 'content', 'iso', 'shared', 'sections', 'dates',
-             'records', 'paths', 'extents')
+    names = ('open', 'volume', 'joliet', 'joliet-ids', 'content', 'iso', 'shared', 'sections',
+             'dates', 'records', 'paths', 'extents')
     probs = {k: C.Problems('pycdlib ' + k) for k in names}
 
     def finish():
@@ -436,6 +472,9 @@ def main(argv):
     if jvd is not None:
         jol_root, jol_dirs = build_tree(img, jvd, True, level, probs, allow)
         check_path_tables(img, jvd, jol_root, True, probs['paths'], 'Joliet')
+
+    if jvd is not None and not a.no_joliet:
+        check_joliet_identifiers(iso, src, probs['joliet-ids'])
 
     nfiles = 0
     if jol_root is not None and not a.no_joliet:

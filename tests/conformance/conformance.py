@@ -4,9 +4,11 @@
 A reader's listing is parsed into a tree and compared with the source tree:
 
   Joliet view ("compare_named"): the image must hold exactly the source's paths, with the source's
-  names. A source name too long for Joliet (more than 64 characters, counting ";1" on files) may
-  appear shortened (at most 64 characters, unique); such a name is matched by type and size (by
-  contents for a directory: the signature of everything below it).
+  names. Joliet identifiers carry no version: a reader that shows identifiers as recorded must
+  not see ";1" on a file (genisoimage and xorriso write none either). A source name of at most 64
+  characters (Joliet's limit) must appear whole; a longer one may appear shortened (at most 64
+  characters, unique), and is then matched by type and size (by contents for a directory: the
+  signature of everything below it).
 
   ISO 9660 view ("compare_shape"): names are mangled, so the tree is compared by shape: every
   directory has as many files and subdirectories as its source twin, the files have the same
@@ -19,8 +21,7 @@ the real tool is checked with none:
   dir-dots           ISO 9660 directory identifiers with one "." (mkisofs tradition; ECMA-119
                      allows only d-characters)
   joliet-long        Joliet names up to 103 characters (genisoimage -joliet-long; libisofs
-                     counts its 64 without the ";1")
-  joliet-no-version  Joliet file names without ";1" (genisoimage)
+                     keeps 65)
   joliet-dotdot-self Joliet ".." records pointing at their own directory (libisofs 1.5.4
                      takes the extent before switching to the parent in write_one_dir_record)
 
@@ -40,8 +41,8 @@ import shlex
 import sys
 import time
 
-ALLOWANCES = ('dir-dots', 'joliet-long', 'joliet-no-version', 'joliet-dotdot-self')
-JOLIET_MAX = 64             # characters in a Joliet file identifier, ";1" included
+ALLOWANCES = ('dir-dots', 'joliet-long', 'joliet-dotdot-self')
+JOLIET_MAX = 64             # characters in a Joliet identifier (files carry no ";1")
 JOLIET_LONG_MAX = 103       # genisoimage -joliet-long
 JOLIET_FORBIDDEN = set('*/:;?\\')
 D_CHARS = re.compile(r'^[A-Z0-9_]*$')
@@ -197,12 +198,14 @@ def joliet_limit(allow):
 
 
 def joliet_len(name, is_dir):
-    return len(name) + (0 if is_dir else 2)
+    """Characters a name takes in a Joliet identifier: no version is added to files."""
+    return len(name)
 
 
 def strip_joliet_version(node, allow, problems, versioned):
-    """The name a reader shows for a Joliet record, without ";1". versioned: the reader shows
-    identifiers as recorded (";1" included)."""
+    """The name a reader shows for a Joliet record. versioned: the reader shows identifiers as
+    recorded, so a version (";1") would be visible: it is reported, then taken off so that the
+    rest of the comparison still pairs the record with its source."""
     name = node.name
     if not versioned:
         return name
@@ -211,14 +214,14 @@ def strip_joliet_version(node, allow, problems, versioned):
             problems.add(node.path(), 'Joliet directory identifier contains ";"')
         return name
     if name.endswith(';1'):
+        problems.add(node.path(), 'Joliet file identifier carries the version ";1" '
+                     '(Joliet names are recorded without one)')
         return name[:-2]
-    if 'joliet-no-version' not in allow:
-        problems.add(node.path(), 'Joliet file identifier lacks the version ";1"')
     return name
 
 
 def joliet_name_problems(name, is_dir, allow):
-    """Rules a recorded Joliet name (without ";1") must follow."""
+    """Rules a recorded Joliet name must follow."""
     out = []
     if not name:
         out.append('empty Joliet identifier')
@@ -228,8 +231,8 @@ def joliet_name_problems(name, is_dir, allow):
     if any(ord(ch) > 0xFFFF for ch in name):
         out.append('Joliet identifier outside UCS-2')
     if joliet_len(name, is_dir) > joliet_limit(allow):
-        out.append('Joliet identifier of %d characters%s (limit %d)'
-                   % (joliet_len(name, is_dir), '' if is_dir else ' with ";1"', joliet_limit(allow)))
+        out.append('Joliet identifier of %d characters (limit %d)'
+                   % (joliet_len(name, is_dir), joliet_limit(allow)))
     return out
 
 

@@ -14,7 +14,8 @@ Trees:
   many        10,000 files in 500 directories (nested), small sizes including exact multiples of
               2048 and 2048 +/- 1, one directory big enough to span many sectors
   names       spaces, punctuation, non-ASCII (Latin, Cyrillic, CJK), names that only collide
-              after ISO 9660 mapping, long names (exactly at and beyond Joliet's 64 characters)
+              after ISO 9660 mapping, long names (exactly at and beyond Joliet's 64 characters, and
+              colliding once shortened to 64)
   big         one sparse file of 4.5 GiB (plus a few hundred bytes) with marker data around the
               4 GiB boundary, and a small file
   multi       what an image made from several PATHs must hold; multi_src/ beside it holds those
@@ -182,9 +183,13 @@ def gen_names(t):
     t.file('my-dir', 40)
     t.file('dir.with.dots/x.txt', 41)
     t.file('dir_with_dots/y.txt', 42)
-    # Long names. Joliet holds 64 characters including ";1" on files.
-    t.file('x' * 58 + '.txt', 43)                   # 62 characters: fits exactly with ";1"
-    t.file('y' * 59 + '.txt', 44)                   # 63: one too many
+    # Long names. Joliet holds 64 characters; files carry no ";1", so 64 stay whole.
+    t.file('x' * 58 + '.txt', 43)                   # 62 characters
+    t.file('y' * 59 + '.txt', 44)                   # 63
+    t.file('z' * 60 + '.txt', 50)                   # 64: kept whole
+    t.file('n' * 64, 51)                            # 64 without an extension: kept whole
+    t.file('z' * 61 + '.txt', 52)                   # 65: shortened onto the 64 above, then ~1
+    t.file('z' * 62 + '.txt', 53)                   # 66: the same, then ~2
     t.file(('L%03d' % 0) * 24 + '.txt', 45)          # 100 characters
     prefix = 'shared prefix of seventy characters for two long names, padded out!!!!'
     assert len(prefix) == 70
@@ -192,6 +197,7 @@ def gen_names(t):
     t.file(prefix + ' second.txt', 47)
     t.file('d' * 64 + '/in_64.txt', 48)             # directory name of exactly 64 characters
     t.file('e' * 70 + '/in_70.txt', 49)             # directory name beyond 64
+    t.file('d' * 65 + '/in_65.txt', 54)             # 65: shortened onto the 64 above, then ~1
     # A directory whose records span several sectors, with long names.
     for i in range(60):
         t.file('long names/%s number %02d.txt' % ('a rather long file name', i), 100 + i)

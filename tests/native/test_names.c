@@ -433,7 +433,7 @@ static void test_iso9660_refuses_bad_arguments(void **state)
 
 /* ---- Joliet ---- */
 
-static void test_joliet_adds_version_to_files_only(void **state)
+static void test_joliet_records_no_version_on_files_or_directories(void **state)
 {
     struct directory *dir = *state;
     add_file(dir, "Read me.txt");
@@ -441,7 +441,54 @@ static void test_joliet_adds_version_to_files_only(void **state)
     add_directory(dir, "My Docs");
     add_file(dir, "Résumé 中文.txt");
     expect_joliet(dir, (const char *const[]){
-        "Read me.txt;1", "Makefile;1", "My Docs", "Résumé 中文.txt;1" });
+        "Read me.txt", "Makefile", "My Docs", "Résumé 中文.txt" });
+    assert_int_equal(dir->ids[0].length, 2 * 11);
+    assert_int_equal(dir->ids[1].length, 2 * 8);
+}
+
+/* `digits` characters of '0'..'9' repeated, then `tail`, into `out`. */
+static void long_name(char *out, size_t capacity, size_t digits, const char *tail)
+{
+    size_t i;
+
+    assert_true(digits + strlen(tail) < capacity);
+    for (i = 0; i < digits; i++)
+        out[i] = (char)('0' + i % 10);
+    strcpy(out + digits, tail);
+}
+
+static void test_joliet_keeps_a_64_character_name_whole(void **state)
+{
+    struct directory *dir = *state;
+    char file[128], directory[128], bare[128];
+
+    long_name(file, sizeof file, 60, ".txt");           /* 64 with the extension */
+    long_name(directory, sizeof directory, 64, "");
+    long_name(bare, sizeof bare, 64, "");
+    bare[0] = 'f';                                       /* a 64-character file, no extension */
+    add_file(dir, file);
+    add_directory(dir, directory);
+    add_file(dir, bare);
+    expect_joliet(dir, (const char *const[]){ file, directory, bare });
+    assert_int_equal(dir->ids[0].length, 128);
+    assert_int_equal(dir->ids[1].length, 128);
+    assert_int_equal(dir->ids[2].length, 128);
+}
+
+static void test_joliet_shortens_a_65_character_name_to_64_keeping_the_extension(void **state)
+{
+    struct directory *dir = *state;
+    char file[128], directory[128], expected_file[128], expected_directory[128];
+
+    long_name(file, sizeof file, 61, ".txt");
+    long_name(directory, sizeof directory, 65, "");
+    long_name(expected_file, sizeof expected_file, 60, ".txt");
+    long_name(expected_directory, sizeof expected_directory, 64, "");
+    add_file(dir, file);
+    add_directory(dir, directory);
+    expect_joliet(dir, (const char *const[]){ expected_file, expected_directory });
+    assert_int_equal(dir->ids[0].length, 128);
+    assert_int_equal(dir->ids[1].length, 128);
 }
 
 static void test_joliet_keeps_64_characters_and_the_extension(void **state)
@@ -456,9 +503,9 @@ static void test_joliet_keeps_64_characters_and_the_extension(void **state)
     /* An "extension" of more than 16 characters is just part of the name. */
     add_file(dir, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbb");
     expect_joliet(dir, (const char *const[]){
-        "0123456789012345678901234567890123456789012345678901234567.txt;1",
+        "012345678901234567890123456789012345678901234567890123456789.txt",
         "0123456789012345678901234567890123456789012345678901234567890123",
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbb;1" });
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbb" });
     assert_int_equal(dir->ids[0].length, 128);
     assert_int_equal(dir->ids[1].length, 128);
     assert_int_equal(dir->ids[2].length, 128);
@@ -471,8 +518,52 @@ static void test_joliet_long_names_that_collide_after_shortening_get_tilde_befor
     add_file(dir, "0123456789012345678901234567890123456789012345678901234567890123456789.txt");
     add_file(dir, "0123456789012345678901234567890123456789012345678901234567890123456788.txt");
     expect_joliet(dir, (const char *const[]){
-        "0123456789012345678901234567890123456789012345678901234567.txt;1",
-        "01234567890123456789012345678901234567890123456789012345~1.txt;1" });
+        "012345678901234567890123456789012345678901234567890123456789.txt",
+        "0123456789012345678901234567890123456789012345678901234567~1.txt" });
+}
+
+static void test_joliet_collisions_at_64_characters_stay_within_64(void **state)
+{
+    struct directory *dir = *state;
+    char whole[128], longer[128], other[128], upper[128], directory[128], directory_longer[128];
+    char tilde1[128], tilde2[128], tilde3[128], directory_tilde1[128];
+
+    long_name(whole, sizeof whole, 60, ".txt");          /* exactly 64: kept whole */
+    long_name(longer, sizeof longer, 61, ".txt");        /* 65: shortened onto `whole` */
+    long_name(other, sizeof other, 62, ".txt");          /* 66: the same again */
+    long_name(upper, sizeof upper, 60, ".TXT");          /* `whole` ignoring case */
+    long_name(directory, sizeof directory, 64, "");
+    long_name(directory_longer, sizeof directory_longer, 70, "");
+    long_name(tilde1, sizeof tilde1, 58, "~1.txt");
+    long_name(tilde2, sizeof tilde2, 58, "~2.txt");
+    long_name(tilde3, sizeof tilde3, 58, "~3.TXT");
+    long_name(directory_tilde1, sizeof directory_tilde1, 62, "~1");
+    add_file(dir, whole);
+    add_file(dir, longer);
+    add_file(dir, other);
+    add_file(dir, upper);
+    add_directory(dir, directory);
+    add_directory(dir, directory_longer);
+    expect_joliet(dir, (const char *const[]){
+        whole, tilde1, tilde2, tilde3, directory, directory_tilde1 });
+    assert_int_equal(dir->ids[1].length, 128);
+    assert_int_equal(dir->ids[3].length, 128);
+    assert_int_equal(dir->ids[5].length, 128);
+}
+
+static void test_joliet_a_name_kept_whole_wins_over_an_earlier_shortened_one(void **state)
+{
+    struct directory *dir = *state;
+    char longer[128], whole[128], tilde1[128];
+
+    long_name(longer, sizeof longer, 62, ".txt");        /* 66: shortens onto `whole`... */
+    long_name(whole, sizeof whole, 60, ".txt");          /* ...which comes later, at 64 */
+    long_name(tilde1, sizeof tilde1, 58, "~1.txt");
+    add_file(dir, longer);
+    add_file(dir, whole);
+    add_file(dir, "a*b.txt");                           /* replaced characters alter it too */
+    add_file(dir, "a_b.txt");
+    expect_joliet(dir, (const char *const[]){ tilde1, whole, "a_b~1.txt", "a_b.txt" });
 }
 
 static void test_joliet_replaces_forbidden_characters(void **state)
@@ -482,7 +573,7 @@ static void test_joliet_replaces_forbidden_characters(void **state)
     struct directory *dir = *state;
     add_units(dir, name, sizeof name / sizeof name[0], 0);
     add_file(dir, "<a|b> \"c\".txt");          /* allowed in Joliet */
-    expect_joliet(dir, (const char *const[]){ "a_b_c_d_e_f_g_h;1", "<a|b> \"c\".txt;1" });
+    expect_joliet(dir, (const char *const[]){ "a_b_c_d_e_f_g_h", "<a|b> \"c\".txt" });
 }
 
 static void test_joliet_replaces_each_surrogate_pair_with_one_underscore(void **state)
@@ -490,8 +581,8 @@ static void test_joliet_replaces_each_surrogate_pair_with_one_underscore(void **
     struct directory *dir = *state;
     add_file(dir, "disc 💿.txt");
     add_directory(dir, "💿📀");
-    expect_joliet(dir, (const char *const[]){ "disc _.txt;1", "__" });
-    assert_int_equal(dir->ids[0].length, 2 * 12);
+    expect_joliet(dir, (const char *const[]){ "disc _.txt", "__" });
+    assert_int_equal(dir->ids[0].length, 2 * 10);
 }
 
 static void test_joliet_names_equal_ignoring_case_collide(void **state)
@@ -509,8 +600,8 @@ static void test_joliet_names_equal_ignoring_case_collide(void **state)
     add_file(dir, ".profile");
     add_file(dir, ".PROFILE");              /* a leading dot is not an extension */
     expect_joliet(dir, (const char *const[]){
-        "Readme.txt;1", "README~1.TXT;1", "readme~2.txt;1", "Файл", "ФАЙЛ~1", "café;1",
-        "CAFÉ~1;1", "notes;1", "Notes~1", ".profile;1", ".PROFILE~1;1" });
+        "Readme.txt", "README~1.TXT", "readme~2.txt", "Файл", "ФАЙЛ~1", "café",
+        "CAFÉ~1", "notes", "Notes~1", ".profile", ".PROFILE~1" });
 }
 
 static void test_joliet_mangled_names_skip_names_taken_later(void **state)
@@ -519,7 +610,7 @@ static void test_joliet_mangled_names_skip_names_taken_later(void **state)
     add_file(dir, "readme.txt");
     add_file(dir, "README.txt");
     add_file(dir, "readme~1.txt");
-    expect_joliet(dir, (const char *const[]){ "readme.txt;1", "README~2.txt;1", "readme~1.txt;1" });
+    expect_joliet(dir, (const char *const[]){ "readme.txt", "README~2.txt", "readme~1.txt" });
 }
 
 /* ---- Many children ---- */
@@ -684,15 +775,18 @@ static void test_iso9660_order_sorts_a_directory(void **state)
 static void test_joliet_order_compares_16_bit_units_padded_with_spaces(void **state)
 {
     (void)state;
-    assert_true(joliet_order("a.txt;1", "a b.txt;1") < 0);  /* "a  " < "a b" */
-    assert_true(joliet_order("a.;1", "a.txt;1") < 0);
-    assert_true(joliet_order("a.txt;1", "a_1") < 0);
-    assert_true(joliet_order("z.txt;1", "é.txt;1") < 0);    /* 0x007A < 0x00E9 */
+    /* Identifiers as recorded, without a version. */
+    assert_true(joliet_order("a.txt", "a b.txt") < 0);      /* "a  " < "a b" */
+    assert_true(joliet_order("a", "a.txt") < 0);            /* same name, " " < "t" */
+    assert_true(joliet_order("a.txt", "a_1") < 0);          /* "a  " < "a_1" */
+    assert_true(joliet_order("z.txt", "é.txt") < 0);        /* 0x007A < 0x00E9 */
     assert_true(joliet_order("ÿ", "Ā") < 0);                /* 0x00FF < 0x0100 */
     assert_true(joliet_order("B", "a") < 0);                /* case matters: 'B' < 'a' */
-    assert_true(joliet_order("a.b.c;1", "a.b.d;1") < 0);    /* the last '.' starts the extension */
+    assert_true(joliet_order("a.b.c", "a.b.d") < 0);        /* the last '.' starts the extension */
+    assert_int_equal(joliet_order("Файл.txt", "Файл.txt"), 0);
+    /* A versioned identifier (another writer's) still orders by ECMA-119 9.3. */
     assert_true(joliet_order("notes.txt;2", "notes.txt;1") < 0);
-    assert_int_equal(joliet_order("Файл.txt;1", "Файл.txt;1"), 0);
+    assert_true(joliet_order("a.txt;1", "a b.txt;1") < 0);
 }
 
 int main(void)
@@ -718,9 +812,13 @@ int main(void)
         WITH_DIRECTORY(test_files_and_directories_share_one_namespace),
         WITH_DIRECTORY(test_mangled_names_skip_numbers_other_names_hold),
         WITH_DIRECTORY(test_iso9660_refuses_bad_arguments),
-        WITH_DIRECTORY(test_joliet_adds_version_to_files_only),
+        WITH_DIRECTORY(test_joliet_records_no_version_on_files_or_directories),
+        WITH_DIRECTORY(test_joliet_keeps_a_64_character_name_whole),
+        WITH_DIRECTORY(test_joliet_shortens_a_65_character_name_to_64_keeping_the_extension),
         WITH_DIRECTORY(test_joliet_keeps_64_characters_and_the_extension),
         WITH_DIRECTORY(test_joliet_long_names_that_collide_after_shortening_get_tilde_before_extension),
+        WITH_DIRECTORY(test_joliet_collisions_at_64_characters_stay_within_64),
+        WITH_DIRECTORY(test_joliet_a_name_kept_whole_wins_over_an_earlier_shortened_one),
         WITH_DIRECTORY(test_joliet_replaces_forbidden_characters),
         WITH_DIRECTORY(test_joliet_replaces_each_surrogate_pair_with_one_underscore),
         WITH_DIRECTORY(test_joliet_names_equal_ignoring_case_collide),

@@ -2,8 +2,8 @@
 # xorriso (libisoburn/libisofs) as a reader, loading the image without Rock Ridge.
 #   -pvd_info                     volume id is NAME (or NAME mapped to d-characters)
 #   -read_fs norock -joliet_map unmapped, -find / -exec lsdl
-#                                 Joliet tree as recorded (";1" shown): exactly the source's
-#                                 paths, names and sizes (full size of multi-extent files)
+#                                 Joliet tree as recorded (a ";1" would show): the source's
+#                                 exact paths, names and sizes (full size of multi-extent files)
 #   -read_fs ecma119 -ecma119_map unmapped, -find / -exec lsdl
 #                                 ISO 9660 tree as recorded: ECMA-119 identifiers for the level,
 #                                 unique, the source's shape and sizes

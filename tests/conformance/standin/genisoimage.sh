@@ -40,12 +40,12 @@ case ${STANDIN_BACKEND:-genisoimage} in
     genisoimage)
         genisoimage -quiet "${joliet[@]}" -D -iso-level "$level" -V "$volume" -o "$out" "$@" || exit 1 ;;
     xorriso)
-        # No Rock Ridge (readers would prefer it to Joliet). Joliet names limited to 64
-        # characters plus ";1" (shortened past that), ";1" on Joliet
-        # files, directory identifiers without "." (ECMA-119; mkisofs emulation relaxes it).
+        # No Rock Ridge (readers would prefer it to Joliet). Joliet names without ";1", as
+        # libisofs writes them by default (shortened past 64 characters, though libisofs keeps
+        # 65), directory identifiers without "." (ECMA-119; mkisofs emulation relaxes it).
         [ ${#joliet[@]} -gt 0 ] && joliet=(-J)
         xorriso -as mkisofs -quiet "${joliet[@]}" -D -iso-level "$level" -V "$volume" -o "$out" "$@" \
-            -- -rockridge off -compliance allow_dir_id_ext_off:only_iso_version_off 2>"$out.log" \
+            -- -rockridge off -compliance allow_dir_id_ext_off 2>"$out.log" \
             || { cat "$out.log" >&2; rm -f "$out.log"; exit 1; }
         rm -f "$out.log" ;;
     *) echo "$0: unknown STANDIN_BACKEND" >&2; exit 2 ;;
