@@ -1,0 +1,229 @@
+/*
+ * com_create: "openfsi create" done through COM, as a Windows program that uses imapi2fs.dll
+ * would do it: MsftFileSystemImage, AddTree for each folder, AddFile (a stream on the file) for
+ * each file, CreateResultImage, and the ImageStream read to a file in 1 MiB pieces. The
+ * conformance suite uses it as a writer (tests/conformance/standin/com.sh) and bench/ times it
+ * beside the native tool; it is not a test by itself.
+ *
+ *   com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet] [--time] PATH...
+ *
+ * Exit status 0 done, 1 failed (the reason and the HRESULT on stderr), 2 wrong usage. With
+ * --time it prints "com_create: build S s, stream S s, N bytes" on stdout.
+ */
+#define COBJMACROS
+#define CONST_VTABLE
+#include <windows.h>
+#include <ole2.h>
+#include <shlwapi.h>
+#include <stdio.h>
+#include <wchar.h>
+
+#include "imapi2.h"
+#include "imapi2fs.h"
+
+#define CHUNK (1u << 20)
+
+static int usage(void)
+{
+    fwprintf(stderr, L"usage: com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] "
+                     L"[--no-joliet] [--time] PATH...\n");
+    return 2;
+}
+
+static int failed(HRESULT hr, const WCHAR *what, const WCHAR *detail)
+{
+    IErrorInfo *info = NULL;
+    BSTR text = NULL;
+
+    if (GetErrorInfo(0, &info) == S_OK && info) {
+        IErrorInfo_GetDescription(info, &text);
+        IErrorInfo_Release(info);
+    }
+    fwprintf(stderr, L"com_create: %ls%ls%ls failed with 0x%08lx%ls%ls\n", what,
+             detail ? L" " : L"", detail ? detail : L"", (unsigned long)hr, text ? L": " : L"",
+             text ? text : L"");
+    SysFreeString(text);
+    return 1;
+}
+
+static double seconds_since(LARGE_INTEGER start)
+{
+    LARGE_INTEGER now, frequency;
+    QueryPerformanceCounter(&now);
+    QueryPerformanceFrequency(&frequency);
+    return (double)(now.QuadPart - start.QuadPart) / (double)frequency.QuadPart;
+}
+
+/* Adds one PATH: a folder's contents go into the root, a file goes into the root. */
+static HRESULT add_path(IFsiDirectoryItem *root, const WCHAR *path)
+{
+    DWORD attributes = GetFileAttributesW(path);
+    const WCHAR *name;
+    IStream *stream = NULL;
+    BSTR text, leaf;
+    HRESULT hr;
+
+    if (attributes == INVALID_FILE_ATTRIBUTES)
+        return HRESULT_FROM_WIN32(GetLastError());
+    text = SysAllocString(path);
+    if (attributes & FILE_ATTRIBUTE_DIRECTORY) {
+        hr = IFsiDirectoryItem_AddTree(root, text, VARIANT_FALSE);
+        SysFreeString(text);
+        return hr;
+    }
+    name = wcsrchr(path, '\\');
+    leaf = SysAllocString(name ? name + 1 : path);
+    hr = SHCreateStreamOnFileEx(path, STGM_READ | STGM_SHARE_DENY_WRITE, FILE_ATTRIBUTE_NORMAL,
+                                FALSE, NULL, &stream);
+    if (SUCCEEDED(hr)) {
+        hr = IFsiDirectoryItem_AddFile(root, leaf, stream);
+        IStream_Release(stream);
+    }
+    SysFreeString(leaf);
+    SysFreeString(text);
+    return hr;
+}
+
+/* Reads the whole image stream into `out`; a temporary name is renamed at the end. */
+static HRESULT write_stream(IStream *stream, const WCHAR *out, ULONGLONG *bytes)
+{
+    WCHAR temp[MAX_PATH + 8];
+    BYTE *buffer = HeapAlloc(GetProcessHeap(), 0, CHUNK);
+    HANDLE file;
+    HRESULT hr = S_OK;
+
+    *bytes = 0;
+    if (!buffer)
+        return E_OUTOFMEMORY;
+    _snwprintf(temp, ARRAY_SIZE(temp), L"%ls.part", out);
+    temp[ARRAY_SIZE(temp) - 1] = 0;
+    file = CreateFileW(temp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (file == INVALID_HANDLE_VALUE) {
+        HeapFree(GetProcessHeap(), 0, buffer);
+        return HRESULT_FROM_WIN32(GetLastError());
+    }
+    for (;;) {
+        ULONG got = 0;
+        DWORD written = 0;
+        hr = IStream_Read(stream, buffer, CHUNK, &got);
+        if (FAILED(hr) || !got)
+            break;
+        if (!WriteFile(file, buffer, got, &written, NULL) || written != got) {
+            hr = HRESULT_FROM_WIN32(GetLastError());
+            break;
+        }
+        *bytes += got;
+    }
+    CloseHandle(file);
+    HeapFree(GetProcessHeap(), 0, buffer);
+    if (SUCCEEDED(hr) && !MoveFileExW(temp, out, MOVEFILE_REPLACE_EXISTING))
+        hr = HRESULT_FROM_WIN32(GetLastError());
+    if (FAILED(hr))
+        DeleteFileW(temp);
+    return SUCCEEDED(hr) ? S_OK : hr;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    const WCHAR *out = NULL, *volume = NULL;
+    IFileSystemImage *image = NULL;
+    IFsiDirectoryItem *root = NULL;
+    IFileSystemImageResult *result = NULL;
+    IStream *stream = NULL;
+    LONG level = 2;
+    BOOL joliet = TRUE, timing = FALSE;
+    LARGE_INTEGER start, streamed;
+    ULONGLONG bytes = 0;
+    double build_time;
+    HRESULT hr;
+    int i, status = 1;
+
+    if (argc < 2 || wcscmp(argv[1], L"create"))
+        return usage();
+    for (i = 2; i < argc && argv[i][0] == '-'; i++) {
+        if (!wcscmp(argv[i], L"-o") && i + 1 < argc)
+            out = argv[++i];
+        else if (!wcscmp(argv[i], L"--volume") && i + 1 < argc)
+            volume = argv[++i];
+        else if (!wcscmp(argv[i], L"--iso-level") && i + 1 < argc)
+            level = _wtoi(argv[++i]);
+        else if (!wcscmp(argv[i], L"--no-joliet"))
+            joliet = FALSE;
+        else if (!wcscmp(argv[i], L"--time"))
+            timing = TRUE;
+        else if (!wcscmp(argv[i], L"--")) {
+            i++;
+            break;
+        } else
+            return usage();
+    }
+    if (!out || i >= argc)
+        return usage();
+
+    CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
+    QueryPerformanceCounter(&start);
+    hr = CoCreateInstance(&CLSID_MsftFileSystemImage, NULL, CLSCTX_INPROC_SERVER,
+                          &IID_IFileSystemImage, (void **)&image);
+    if (FAILED(hr)) {
+        status = failed(hr, L"CoCreateInstance(MsftFileSystemImage)", NULL);
+        goto done;
+    }
+    /* No media limit: the image is a file (Microsoft's default is a 650 MB CD). */
+    IFileSystemImage_put_FreeMediaBlocks(image, 0);
+    if (FAILED(hr = IFileSystemImage_put_ISO9660InterchangeLevel(image, level))) {
+        status = failed(hr, L"ISO9660InterchangeLevel", NULL);
+        goto done;
+    }
+    if (!joliet && FAILED(hr = IFileSystemImage_put_FileSystemsToCreate(image,
+                                                                      FsiFileSystemISO9660))) {
+        status = failed(hr, L"FileSystemsToCreate", NULL);
+        goto done;
+    }
+    if (volume) {
+        BSTR name = SysAllocString(volume);
+        hr = IFileSystemImage_put_VolumeName(image, name);
+        SysFreeString(name);
+        if (FAILED(hr)) {
+            status = failed(hr, L"VolumeName", volume);
+            goto done;
+        }
+    }
+    if (FAILED(hr = IFileSystemImage_get_Root(image, &root))) {
+        status = failed(hr, L"Root", NULL);
+        goto done;
+    }
+    for (; i < argc; i++)
+        if (FAILED(hr = add_path(root, argv[i]))) {
+            status = failed(hr, L"adding", argv[i]);
+            goto done;
+        }
+    if (FAILED(hr = IFileSystemImage_CreateResultImage(image, &result))) {
+        status = failed(hr, L"CreateResultImage", NULL);
+        goto done;
+    }
+    if (FAILED(hr = IFileSystemImageResult_get_ImageStream(result, &stream))) {
+        status = failed(hr, L"ImageStream", NULL);
+        goto done;
+    }
+    build_time = seconds_since(start);
+    QueryPerformanceCounter(&streamed);
+    if (FAILED(hr = write_stream(stream, out, &bytes))) {
+        status = failed(hr, L"writing", out);
+        goto done;
+    }
+    if (timing)
+        wprintf(L"com_create: build %.3f s, stream %.3f s, %llu bytes\n", build_time,
+                seconds_since(streamed), bytes);
+    status = 0;
+done:
+    if (stream)
+        IStream_Release(stream);
+    if (result)
+        IFileSystemImageResult_Release(result);
+    if (root)
+        IFsiDirectoryItem_Release(root);
+    if (image)
+        IFileSystemImage_Release(image);
+    CoUninitialize();
+    return status;
+}
