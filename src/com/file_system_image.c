@@ -11,7 +11,9 @@
 #include "connection_points.h"
 #include "dispatch.h"
 #include "error_info.h"
+#include "image_result.h"
 #include "imapi2fserror.h"
+#include "openfsi/image.h"
 #include "openfsi/volume_name.h"
 
 /* What Microsoft's DLL reports; the writers behind these flags are the engine's. */
@@ -126,6 +128,40 @@ static HRESULT WINAPI file_system_image_get_FileSystemsSupported(IFileSystemImag
     return S_OK;
 }
 
+static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *iface,
+                                                          IFileSystemImageResult **out)
+{
+    struct file_system_image *image = impl_from_IFileSystemImage3(iface);
+    struct fsi_image_options options;
+    struct fsi_image *laid_out;
+    enum fsi_status status;
+    struct fsi_tree *tree;
+    ULARGE_INTEGER now;
+    FILETIME time;
+
+    if (!out)
+        return com_error(E_POINTER, &IID_IFileSystemImage, NULL);
+    *out = NULL;
+    GetSystemTimeAsFileTime(&time);
+    now.LowPart = time.dwLowDateTime;
+    now.HighPart = time.dwHighDateTime;
+    fsi_image_options_init(&options, (fsi_time)now.QuadPart);
+
+    tree = fsi_tree_create();   /* until the image holds its tree */
+    if (!tree)
+        return com_error(E_OUTOFMEMORY, &IID_IFileSystemImage, NULL);
+    EnterCriticalSection(&image->lock);
+    options.volume_name = (const uint16_t *)image->volume_name;
+    options.volume_name_length = SysStringLen(image->volume_name);
+    status = fsi_image_create(tree, &options, &laid_out);   /* copies the label */
+    LeaveCriticalSection(&image->lock);
+    if (status != FSI_OK) {
+        fsi_tree_destroy(tree);
+        return com_error_from_status(status, &IID_IFileSystemImage);
+    }
+    return image_result_create(tree, laid_out, out);
+}
+
 /*
  * Methods that need the engine. Each returns E_NOTIMPL with a message naming it; parameters are
  * unused on purpose.
@@ -172,7 +208,6 @@ NOT_YET(IFileSystemImage, ChooseImageDefaultsForMediaType, IMAPI_MEDIA_PHYSICAL_
 NOT_YET(IFileSystemImage, put_ISO9660InterchangeLevel, LONG value)
 NOT_YET(IFileSystemImage, get_ISO9660InterchangeLevel, LONG *out)
 NOT_YET(IFileSystemImage, get_ISO9660InterchangeLevelsSupported, SAFEARRAY **out)
-NOT_YET(IFileSystemImage, CreateResultImage, IFileSystemImageResult **out)
 NOT_YET(IFileSystemImage, Exists, BSTR path, FsiItemType *type)
 NOT_YET(IFileSystemImage, CalculateDiscIdentifier, BSTR *out)
 NOT_YET(IFileSystemImage, IdentifyFileSystemsOnDisc, IDiscRecorder2 *recorder,
