@@ -722,6 +722,51 @@ static void test_stream_marshalled_to_an_mta_thread_reads_the_image(void **state
     IFileSystemImageResult2_Release(result);
 }
 
+/* What a script engine does: _NewEnum and BlockRanges through IDispatch::Invoke. */
+static void test_scripts_reach_the_enumerator_and_the_ranges_through_invoke(void **state)
+{
+    IFileSystemImageResult2 *result = make_result(VOLUME);
+    IProgressItems *items = NULL;
+    IBlockRangeList *list = NULL;
+    DISPPARAMS none = { NULL, NULL, 0, 0 };
+    IEnumVARIANT *e = NULL;
+    VARIANT value;
+    LONG blocks;
+    (void)state;
+
+    assert_hr(S_OK, IFileSystemImageResult2_get_TotalBlocks(result, &blocks));
+    assert_hr(S_OK, IFileSystemImageResult2_get_ProgressItems(result, &items));
+    VariantInit(&value);
+    assert_hr(S_OK, IProgressItems_Invoke(items, DISPID_NEWENUM, &IID_NULL, 0,
+                                          DISPATCH_PROPERTYGET | DISPATCH_METHOD, &none, &value,
+                                          NULL, NULL));
+    assert_true(V_VT(&value) == VT_UNKNOWN || V_VT(&value) == VT_DISPATCH);
+    assert_hr(S_OK, IUnknown_QueryInterface(V_UNKNOWN(&value), &IID_IEnumVARIANT, (void **)&e));
+    IEnumVARIANT_Release(e);
+    VariantClear(&value);
+    /* As Wine's JScript asks for it in "new Enumerator(items)". */
+    assert_hr(S_OK, IProgressItems_Invoke(items, DISPID_NEWENUM, &IID_NULL, 0, DISPATCH_METHOD,
+                                          &none, &value, NULL, NULL));
+    assert_true(V_VT(&value) == VT_UNKNOWN || V_VT(&value) == VT_DISPATCH);
+    VariantClear(&value);
+
+    assert_hr(S_OK, IFileSystemImageResult2_Invoke(result, DISPID_IFILESYSTEMIMAGERESULT2_MODIFIEDBLOCKS,
+                                                   &IID_NULL, 0, DISPATCH_PROPERTYGET, &none,
+                                                   &value, NULL, NULL));
+    assert_int_equal(V_VT(&value), VT_DISPATCH);
+    assert_hr(S_OK, IDispatch_QueryInterface(V_DISPATCH(&value), &IID_IBlockRangeList,
+                                             (void **)&list));
+    VariantClear(&value);
+    assert_hr(S_OK, IBlockRangeList_Invoke(list, DISPID_IBLOCKRANGELIST_BLOCKRANGES, &IID_NULL, 0,
+                                           DISPATCH_PROPERTYGET, &none, &value, NULL, NULL));
+    assert_int_equal(V_VT(&value), VT_ARRAY | VT_VARIANT);
+    check_whole_image_ranges(V_ARRAY(&value), blocks);
+    VariantClear(&value);
+    IBlockRangeList_Release(list);
+    IProgressItems_Release(items);
+    IFileSystemImageResult2_Release(result);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -741,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_lookups_find_the_item_and_fail_as_documented),
         cmocka_unit_test(test_null_pointers_are_refused),
         cmocka_unit_test(test_stream_marshalled_to_an_mta_thread_reads_the_image),
+        cmocka_unit_test(test_scripts_reach_the_enumerator_and_the_ranges_through_invoke),
     };
     return cmocka_run_group_tests(tests, com_test_setup_sta, com_test_teardown);
 }
