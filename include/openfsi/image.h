@@ -55,10 +55,28 @@ enum fsi_extent_kind {
     FSI_EXTENT_FILE         /* a file's data, zero-padded to the end of its last sector */
 };
 
+/* What an extent is for, finer than its kind: what a progress report names. */
+enum fsi_extent_part {
+    FSI_PART_SYSTEM_AREA,           /* the 16 sectors before the volume descriptors */
+    FSI_PART_VOLUME_DESCRIPTORS,    /* the descriptor set, its terminator included */
+    FSI_PART_PATH_TABLES,
+    FSI_PART_DIRECTORIES,
+    FSI_PART_FILE_DATA
+};
+
+/* Which directory hierarchy a path-table or directory extent belongs to. */
+enum fsi_extent_hierarchy {
+    FSI_HIERARCHY_NONE,
+    FSI_HIERARCHY_ISO9660,
+    FSI_HIERARCHY_JOLIET
+};
+
 struct fsi_extent_info {
     uint32_t first_sector;
     uint32_t sector_count;
     enum fsi_extent_kind kind;
+    enum fsi_extent_part part;
+    enum fsi_extent_hierarchy hierarchy;
     const struct fsi_node *file;    /* FSI_EXTENT_FILE only */
     uint64_t file_size;             /* FSI_EXTENT_FILE only: bytes of data before the padding */
 };
@@ -66,6 +84,12 @@ struct fsi_extent_info {
 /* The extents in sector order; together they cover the image exactly once. */
 size_t fsi_image_extent_count(const struct fsi_image *image);
 void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_extent_info *info);
+
+/*
+ * The volume label the image records (the caller's, or the one made from the creation time), in
+ * UTF-16 without a NUL; valid as long as the image.
+ */
+const uint16_t *fsi_image_volume_name(const struct fsi_image *image, size_t *length);
 
 enum fsi_status fsi_reader_create(const struct fsi_image *image, struct fsi_reader **reader);
 void fsi_reader_destroy(struct fsi_reader *reader);

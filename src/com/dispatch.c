@@ -130,6 +130,13 @@ HRESULT dispatch_invoke(enum type_id tid, void *iface, DISPID member, REFIID rii
 
     if (!IsEqualIID(riid, &IID_NULL))
         return DISP_E_UNKNOWNINTERFACE;
+    /*
+     * Wine's JScript asks for _NewEnum (a property get) with DISPATCH_METHOD alone when a script
+     * writes "new Enumerator(collection)"; Wine's ITypeInfo::Invoke then finds no member. Serve
+     * it as the property get it is.
+     */
+    if (member == DISPID_NEWENUM && flags == DISPATCH_METHOD)
+        flags |= DISPATCH_PROPERTYGET;
     hr = dispatch_get_type_info(tid, &info);
     if (FAILED(hr))
         return hr;

@@ -213,4 +213,23 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
     case CONTENT_FILE: info->kind = FSI_EXTENT_FILE; break;
     default: info->kind = FSI_EXTENT_METADATA; break;
     }
+    info->hierarchy = FSI_HIERARCHY_NONE;
+    switch (extent->content) {
+    case CONTENT_ZERO: info->part = FSI_PART_SYSTEM_AREA; break;
+    case CONTENT_VOLUME_DESCRIPTOR:
+    case CONTENT_TERMINATOR: info->part = FSI_PART_VOLUME_DESCRIPTORS; break;
+    case CONTENT_PATH_TABLE:
+    case CONTENT_DIRECTORY:
+        info->part = extent->content == CONTENT_PATH_TABLE ? FSI_PART_PATH_TABLES
+                                                           : FSI_PART_DIRECTORIES;
+        info->hierarchy = extent->fs == FS_JOLIET ? FSI_HIERARCHY_JOLIET : FSI_HIERARCHY_ISO9660;
+        break;
+    default: info->part = FSI_PART_FILE_DATA; break;
+    }
+}
+
+const uint16_t *fsi_image_volume_name(const struct fsi_image *image, size_t *length)
+{
+    *length = image->volume_name_length;
+    return image->volume_name;
 }

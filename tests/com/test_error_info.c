@@ -48,18 +48,22 @@ static void test_failure_leaves_description_source_and_guid(void **state)
 
 static void test_missing_method_says_it_is_not_implemented(void **state)
 {
-    IFileSystemImage *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IFileSystemImage);
-    IFileSystemImageResult *result = NULL;
+    IIsoImageManager *manager = com_test_create(&CLSID_MsftIsoImageManager,
+                                                &IID_IIsoImageManager);
+    IStream *stream = NULL;
     BSTR text;
     (void)state;
 
+    assert_hr(S_OK, CreateStreamOnHGlobal(NULL, TRUE, &stream));
+    assert_hr(S_OK, IIsoImageManager_SetStream(manager, stream));
     SetErrorInfo(0, NULL);
-    assert_hr(E_NOTIMPL, IFileSystemImage_CreateResultImage(image, &result));
+    assert_hr(E_NOTIMPL, IIsoImageManager_Validate(manager));
     text = com_test_error_description();
     assert_non_null(text);
-    assert_non_null(wcsstr(text, L"IFileSystemImage::CreateResultImage"));
+    assert_non_null(wcsstr(text, L"IIsoImageManager::Validate"));
     SysFreeString(text);
-    IFileSystemImage_Release(image);
+    IStream_Release(stream);
+    IIsoImageManager_Release(manager);
 }
 
 static void test_null_out_pointer_is_described_too(void **state)

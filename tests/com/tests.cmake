@@ -12,5 +12,6 @@ set(OPENFSI_COM_TESTS
     test_boot_options
     test_iso_image_manager
     test_engine_host_file
-    test_fsi_items)
+    test_fsi_items
+    test_image_result)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)

@@ -75,6 +75,46 @@ static void test_extents_cover_the_image_once_in_order(void **state)
     fsi_tree_destroy(tree);
 }
 
+static void test_extents_say_which_part_of_the_image_they_hold(void **state)
+{
+    static const char data[10] = "x";
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_extent_info info;
+    struct fsi_image *image;
+    const uint16_t *label;
+    size_t i, n, length;
+    static const struct { enum fsi_extent_part part; enum fsi_extent_hierarchy hierarchy; }
+    expected[] = {
+        { FSI_PART_SYSTEM_AREA, FSI_HIERARCHY_NONE },
+        { FSI_PART_VOLUME_DESCRIPTORS, FSI_HIERARCHY_NONE },    /* primary */
+        { FSI_PART_VOLUME_DESCRIPTORS, FSI_HIERARCHY_NONE },    /* Joliet */
+        { FSI_PART_VOLUME_DESCRIPTORS, FSI_HIERARCHY_NONE },    /* terminator */
+        { FSI_PART_PATH_TABLES, FSI_HIERARCHY_ISO9660 },
+        { FSI_PART_PATH_TABLES, FSI_HIERARCHY_ISO9660 },
+        { FSI_PART_PATH_TABLES, FSI_HIERARCHY_JOLIET },
+        { FSI_PART_PATH_TABLES, FSI_HIERARCHY_JOLIET },
+        { FSI_PART_DIRECTORIES, FSI_HIERARCHY_ISO9660 },
+        { FSI_PART_DIRECTORIES, FSI_HIERARCHY_JOLIET },
+        { FSI_PART_FILE_DATA, FSI_HIERARCHY_NONE },
+    };
+    (void)state;
+
+    add_memory_file(tree, fsi_tree_root(tree), "a.bin", data, sizeof(data));
+    image = make_image(tree, 2, 1);
+    n = fsi_image_extent_count(image);
+    assert_int_equal(n, sizeof(expected) / sizeof(expected[0]));
+    for (i = 0; i < n; i++) {
+        fsi_image_extent(image, i, &info);
+        assert_int_equal(info.part, expected[i].part);
+        assert_int_equal(info.hierarchy, expected[i].hierarchy);
+    }
+    label = fsi_image_volume_name(image, &length);
+    assert_int_equal(length, 15);       /* YYYYMMDD_HHMMSS: make_image gives no label */
+    assert_int_equal(label[8], '_');
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
 static void test_iso9660_and_joliet_records_share_the_file_data(void **state)
 {
     static const char data[] = "shared bytes";
@@ -324,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_files_of_4gib_need_level_3_and_become_multi_extent),
         cmocka_unit_test(test_strict_mode_refuses_more_than_eight_levels),
         cmocka_unit_test(test_volume_name_is_recorded_in_both_descriptors),
+        cmocka_unit_test(test_extents_say_which_part_of_the_image_they_hold),
         cmocka_unit_test(test_two_images_of_one_tree_keep_their_own_layouts),
         cmocka_unit_test(test_duplicate_names_differing_in_case_are_refused),
     };
