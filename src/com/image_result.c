@@ -170,33 +170,17 @@ static const IFileSystemImageResult2Vtbl image_result_vtbl = {
     image_result_get_ModifiedBlocks,
 };
 
-/*
- * The full path of a file, "\\dir\\file.txt", from its ancestors' names.
- * TODO: use fsi_node_path (tree.h) once the tree engineer's implementation lands.
- */
+/* The full path of a file in the image, "\\dir\\file.txt". */
 static BSTR file_path(const struct fsi_node *file)
 {
-    const struct fsi_node *node;
-    size_t total = 0, length;
+    size_t length = fsi_node_path(file, NULL, 0);
     BSTR path;
-    WCHAR *end;
 
-    for (node = file; fsi_node_parent(node); node = fsi_node_parent(node)) {
-        fsi_node_name(node, &length);
-        total += length + 1;
-    }
-    if (total > 0x7FFFFFFF / sizeof(WCHAR))
+    if (length > 0x7FFFFFFF / sizeof(WCHAR))
         return NULL;
-    path = SysAllocStringLen(NULL, (UINT)total);
-    if (!path)
-        return NULL;
-    end = path + total;
-    for (node = file; fsi_node_parent(node); node = fsi_node_parent(node)) {
-        const uint16_t *name = fsi_node_name(node, &length);
-        end -= length;
-        memcpy(end, name, length * sizeof(WCHAR));
-        *--end = L'\\';
-    }
+    path = SysAllocStringLen(NULL, (UINT)length);
+    if (path)
+        fsi_node_path(file, (uint16_t *)path, length);
     return path;
 }
 
