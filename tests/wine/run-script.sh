@@ -2,16 +2,17 @@
 # Runs one JScript or VBScript test under Wine's cscript. Wine's cscript exits 0 and prints
 # nothing after an uncaught script error, so a script passes only if it exits 0 AND its last
 # line of output is the marker below.
-# Usage: run-script.sh PREFIX SCRIPT
+# Usage: run-script.sh PREFIX SCRIPT [ARGUMENTS...] (arguments go to the script as they are)
 set -u
 here=$(dirname "$0")
 . "$here/wine-env.sh" "$1"
 script=$2
+shift 2
 marker="OPENFSI SCRIPT PASSED"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-wine cscript //nologo "$(winepath -w "$script")" >"$log" 2>&1
+wine cscript //nologo "$(winepath -w "$script")" "$@" >"$log" 2>&1
 status=$?
 output=$(tr -d '\r' <"$log")
 printf '%s\n' "$output"

@@ -1,0 +1,29 @@
+#!/bin/bash
+# The COM path as a conformance writer:
+#   com.sh create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...
+# runs com_create.exe (tests/com/com_create.c: MsftFileSystemImage, AddTree/AddFile,
+# CreateResultImage, ImageStream to a file) under Wine, in the test run's prefix where the DLL
+# is registered. Paths are given to Windows as Wine sees them (Z:\...).
+# Environment: OPENFSI_WINE_PREFIX (the prefix), OPENFSI_COM_CREATE (com_create.exe).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+: "${OPENFSI_WINE_PREFIX:?set OPENFSI_WINE_PREFIX}" "${OPENFSI_COM_CREATE:?set OPENFSI_COM_CREATE}"
+. "$here/../../wine/wine-env.sh" "$OPENFSI_WINE_PREFIX"
+[ "${1-}" = create ] || { echo "usage: $0 create -o OUT.iso [options] PATH..." >&2; exit 2; }
+shift
+args=(create)
+while [ $# -gt 0 ]; do
+    case $1 in
+        -o) args+=(-o "$(winepath -w "$2")"); shift 2 ;;
+        --volume|--iso-level) args+=("$1" "$2"); shift 2 ;;
+        --no-joliet) args+=("$1"); shift ;;
+        --) shift; break ;;
+        -*) echo "$0: unknown option $1" >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
+args+=(--)
+for p in "$@"; do
+    args+=("$(winepath -w "$p")")
+done
+exec wine "$OPENFSI_COM_CREATE" "${args[@]}"
