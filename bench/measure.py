@@ -2,8 +2,9 @@
 """openfsi image-building benchmark (see bench/README.md).
 
 Builds two trees (one 2 GiB file; 50,000 small files in 2,000 directories), then for each tree
-times `openfsi create`, genisoimage, xorriso -as mkisofs and a plain `cat` of the same bytes,
-N runs each, interleaved, with a warm page cache. Reports best and median wall-clock time,
+times `openfsi create`, the same image built through COM under Wine (com_create.exe driving
+MsftFileSystemImage and writing its ImageStream to a file), genisoimage, xorriso -as mkisofs
+and a plain `cat` of the same bytes, N runs each, interleaved, with a warm page cache. Reports best and median wall-clock time,
 throughput, peak RSS per child process, and checks openfsi's targets.
 
 This is a report, not a test: it exits 0 even when a target is missed (non-zero only for
@@ -17,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import re
 import tempfile
 import time
 
@@ -26,6 +28,8 @@ TREE_FORMAT = 1         # bump when the generated trees change, so --keep regene
 
 TARGET_VS_PEER = 1.5    # ours >= 1.5x the faster of genisoimage / xorriso
 TARGET_VS_CAT = 0.70    # ours >= 70 % of cat
+TARGET_COM_BIG = 0.80   # the COM path >= 80 % of the native tool's throughput on the big file
+TARGET_COM_SMALL = 2.0  # the COM path <= 2x the native tool's time on the small tree
 
 
 def log(msg):
@@ -215,7 +219,31 @@ def run_once(runner, argv, out_path, logf, shell=False):
     return float(t), int(rc), int(rss), size
 
 
-def commands(kind, tree, out, tool):
+def windows_path(path):
+    """The path as Wine's Z: drive shows it."""
+    return "Z:" + os.path.abspath(path).replace("/", "\\")
+
+
+def setup_wine(work, com):
+    """A private Wine prefix with the DLL registered, and a wineserver kept running so that
+    its start-up is not timed. Returns True when the COM path can run."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    prefix = os.path.join(work, "wineprefix")
+    dll = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(com))), "src", "com",
+                       "imapi2fs.dll")
+    os.environ.update({"WINEPREFIX": prefix, "WINEARCH": "win64", "WINEDEBUG": "-all",
+                       "WINEDLLOVERRIDES": "mscoree,mshtml=", "DISPLAY": ""})
+    r = subprocess.run([os.path.join(top, "tests", "wine", "setup-prefix.sh"), prefix, dll],
+                       capture_output=True)
+    if r.returncode != 0:
+        log("NOTE: the Wine prefix could not be made (%s); no COM rows"
+            % r.stderr.decode(errors="replace").strip()[-300:])
+        return False
+    subprocess.run(["wineserver", "-p"], check=False)
+    return True
+
+
+def commands(kind, tree, out, tool, com=None):
     q = lambda s: "'" + s.replace("'", "'\\''") + "'"
     if kind == "big":
         cat = ("cat %s > %s" % (q(os.path.join(tree, "big.bin")), q(out)), True)
@@ -224,6 +252,9 @@ def commands(kind, tree, out, tool):
     cmds = []
     if tool:
         cmds.append(("openfsi", [tool, "create", "-o", out, "--iso-level", "3", tree], False))
+    if com:
+        cmds.append(("openfsi-com", ["wine", com, "create", "-o", windows_path(out),
+                                     "--iso-level", "3", "--time", windows_path(tree)], False))
     cmds.append(("genisoimage", ["genisoimage", "-quiet", "-J", "-joliet-long", "-iso-level",
                                  "3", "-o", out, tree], False))
     cmds.append(("xorriso", ["xorriso", "-as", "mkisofs", "-quiet", "-J", "-joliet-long",
@@ -239,8 +270,9 @@ def bench_tree(kind, tree, work, args, tool):
           % (kind, nfiles, ndirs, data / MIB, tree), flush=True)
     warm(tree)
     out = os.path.join(work, "out-%s.iso" % kind)
-    cmds = commands(kind, tree, out, tool)
-    res = {name: {"t": [], "rss": [], "size": [], "fail": None} for name, _, _ in cmds}
+    cmds = commands(kind, tree, out, tool, args.com)
+    res = {name: {"t": [], "rss": [], "size": [], "fail": None, "inside": []}
+           for name, _, _ in cmds}
     logpath = os.path.join(work, "run.log")
     for r in range(args.runs):
         for name, argv, shell in cmds:
@@ -255,6 +287,9 @@ def bench_tree(kind, tree, work, args, tool):
                 log("  %s FAILED (%s)" % (name, res[name]["fail"]))
                 continue
             res[name]["t"].append(t)
+            inside = re.search(r"com_create: build ([0-9.]+) s, stream ([0-9.]+) s", text)
+            if inside:
+                res[name]["inside"].append(float(inside.group(1)) + float(inside.group(2)))
             res[name]["rss"].append(rss)
             res[name]["size"].append(size)
             log("  run %d/%d %-12s %8.3f s  %7.1f MiB RSS" % (r + 1, args.runs, name, t, rss / 1024))
@@ -272,7 +307,8 @@ def report(kind, nfiles, data, cmds, res):
             continue
         best = min(x["t"])
         s[name] = {"best": best, "median": statistics.median(x["t"]), "size": max(x["size"]),
-                   "rss": max(x["rss"]) / 1024}
+                   "rss": max(x["rss"]) / 1024,
+                   "inside": min(x["inside"]) if x["inside"] else None}
     cat = s.get("cat")
     peers = [s[n] for n in ("genisoimage", "xorriso") if s.get(n)]
     fastest_peer = min((p["best"] for p in peers), default=None)
@@ -330,6 +366,28 @@ def report(kind, nfiles, data, cmds, res):
         else:
             parts.append("vs cat: n/a")
         print("targets (%s): %s" % (kind, " | ".join(parts)))
+    com = s.get("openfsi-com")
+    if "openfsi-com" in s and ours:
+        if com is None:
+            print("targets COM (%s): MISS (the COM path failed: %s)"
+                  % (kind, res["openfsi-com"]["fail"]))
+        else:
+            # Wall time includes starting a Windows process under Wine; "inside" is what the
+            # program measured from CoCreateInstance to the last byte written.
+            inside = com["inside"] or com["best"]
+            if kind == "big":
+                r = ours["best"] / inside
+                verdict = "PASS" if r >= TARGET_COM_BIG else "MISS"
+                print("targets COM (%s): throughput %.0f%% of the native tool inside the "
+                      "program, %.0f%% by wall time (>= %.0f%%): %s"
+                      % (kind, 100 * r, 100 * ours["best"] / com["best"], 100 * TARGET_COM_BIG,
+                         verdict))
+            else:
+                r = inside / ours["best"]
+                verdict = "PASS" if r <= TARGET_COM_SMALL else "MISS"
+                print("targets COM (%s): %.2fx the native tool's time inside the program, "
+                      "%.2fx by wall time (<= %.1fx): %s"
+                      % (kind, r, com["best"] / ours["best"], TARGET_COM_SMALL, verdict))
     return s
 
 
@@ -341,6 +399,8 @@ def main():
                     "or $BUILD); the tool is BUILD/src/tool/openfsi")
     ap.add_argument("--tool", default=None, help="openfsi executable (overrides --build)")
     ap.add_argument("--runs", type=int, default=3, help="runs per command (default 3)")
+    ap.add_argument("--com", default=None, help="com_create.exe for the COM path (default "
+                    "BUILD/windows-x86_64/tests/com/com_create.exe; 'none' to skip it)")
     ap.add_argument("--only", choices=("big", "small"), help="benchmark one tree only")
     ap.add_argument("--keep", action="store_true",
                     help="keep the trees in $BENCH_DIR/openfsi-bench and reuse them next time")
@@ -361,6 +421,12 @@ def main():
         log("NOTE: %s not found or not executable; benchmarking the peers and cat only "
             "(build with ./build.sh build, or pass --tool)" % tool)
         tool = None
+    com = args.com or os.path.join(build, "windows-x86_64", "tests", "com", "com_create.exe")
+    if com == "none" or not os.path.isfile(com) or shutil.which("wine") is None:
+        if com != "none":
+            log("NOTE: %s or wine not found; no COM rows" % com)
+        com = None
+    args.com = os.path.abspath(com) if com else None
     missing = [p for p in ("genisoimage", "xorriso", "cat", "find", "xargs")
                if shutil.which(p) is None]
     if missing:
@@ -403,12 +469,17 @@ def main():
             floor = run_once(args.runner, ["true"], os.path.join(work, "floor"), null)[2]
         print("peak RSS measured per command by a %s; its floor (RSS reported for `true`) "
               "is %.1f MiB" % (how, floor / 1024))
+        if args.com and not setup_wine(work, args.com):
+            args.com = None
+        print("COM path: %s" % (args.com or "(none)"))
         for kind in kinds:
             tree = ensure_tree(kind, base, args)
             results[kind] = bench_tree(kind, tree, work, args, tool)
             if not args.keep:
                 shutil.rmtree(tree, ignore_errors=True)
     finally:
+        if args.com:
+            subprocess.run(["wineserver", "-k"], check=False)
         shutil.rmtree(work, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
@@ -426,6 +497,12 @@ def main():
         print("target RSS: MISS (openfsi failed on a tree)")
     else:
         print("target RSS: n/a (needs both trees; ran --only %s)" % args.only)
+    big_com = results.get("big", {}).get("openfsi-com")
+    small_com = results.get("small", {}).get("openfsi-com")
+    if big_com and small_com:
+        ok = big_com["rss"] <= small_com["rss"]
+        print("target RSS (COM): big tree %.1f MiB <= small tree %.1f MiB: %s"
+              % (big_com["rss"], small_com["rss"], "PASS" if ok else "MISS"))
     return 0
 
 
