@@ -13,6 +13,13 @@
 #include "dispatch.h"
 #include "error_info.h"
 
+#include <dispex.h>
+
+/* IID_IDispatchEx (dispex.h); mingw-w64's libuuid does not define it. */
+static const IID iid_dispatch_ex = {
+    0xa6ef9860, 0xc720, 0x11d0, { 0x93, 0x37, 0x00, 0xa0, 0xc9, 0x0d, 0xca, 0xa9 }
+};
+
 /* ------------------------------------------------------------------------------------------ */
 /* The sink advised on one connection point                                                    */
 /* ------------------------------------------------------------------------------------------ */
@@ -27,6 +34,7 @@ struct event_sink {
     LONG ref;
     IID iid;                    /* the event interface, which the sink also answers */
     IDispatch *handler;
+    IDispatchEx *handler_ex;    /* the handler's IDispatchEx, if it has one, else NULL */
     struct event_name *names;
     UINT name_count;
 };
@@ -67,6 +75,8 @@ static ULONG WINAPI event_sink_Release(IDispatch *iface)
         for (i = 0; i < sink->name_count; i++)
             SysFreeString(sink->names[i].method);
         HeapFree(GetProcessHeap(), 0, sink->names);
+        if (sink->handler_ex)
+            IDispatchEx_Release(sink->handler_ex);
         IDispatch_Release(sink->handler);
         HeapFree(GetProcessHeap(), 0, sink);
         module_unlock();
@@ -116,11 +126,28 @@ static HRESULT WINAPI event_sink_Invoke(IDispatch *iface, DISPID member, REFIID 
             name = sink->names[i].method;
     if (!name)
         return DISP_E_MEMBERNOTFOUND;
-    /* Looked up on every event: a script may define its handler after connecting. */
+    if (!params)
+        params = &no_params;
+    /*
+     * Looked up on every event: a script may define its handler after connecting. Script
+     * objects are asked through IDispatchEx (Wine's VBScript class instances answer only
+     * that), case-insensitively as GetIDsOfNames would.
+     */
+    if (sink->handler_ex) {
+        BSTR method = SysAllocString(name);
+        HRESULT hr = method ? IDispatchEx_GetDispID(sink->handler_ex, method,
+                                                    fdexNameCaseInsensitive, &id)
+                            : E_OUTOFMEMORY;
+        SysFreeString(method);
+        if (FAILED(hr))
+            return S_OK;
+        return IDispatchEx_InvokeEx(sink->handler_ex, id, lcid, DISPATCH_METHOD, params, result,
+                                    excep, NULL);
+    }
     if (FAILED(IDispatch_GetIDsOfNames(sink->handler, &IID_NULL, &name, 1, lcid, &id)))
         return S_OK;
-    return IDispatch_Invoke(sink->handler, id, &IID_NULL, lcid, DISPATCH_METHOD,
-                            params ? params : &no_params, result, excep, arg_err);
+    return IDispatch_Invoke(sink->handler, id, &IID_NULL, lcid, DISPATCH_METHOD, params, result,
+                            excep, arg_err);
 }
 
 static const IDispatchVtbl event_sink_vtbl = {
@@ -187,6 +214,8 @@ static HRESULT event_sink_create(ITypeInfo *info, REFIID iid, IDispatch *handler
     sink->iid = *iid;
     sink->handler = handler;
     IDispatch_AddRef(handler);
+    if (FAILED(IDispatch_QueryInterface(handler, &iid_dispatch_ex, (void **)&sink->handler_ex)))
+        sink->handler_ex = NULL;
     module_lock();
 
     for (i = 0; i < attr->cFuncs && SUCCEEDED(hr); i++) {
