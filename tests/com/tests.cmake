@@ -11,5 +11,7 @@ set(OPENFSI_COM_TESTS
     test_connection_points
     test_boot_options
     test_iso_image_manager
-    test_engine_host_file)
+    test_engine_host_file
+    test_stream_writer
+    test_event_connector)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
