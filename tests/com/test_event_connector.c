@@ -156,7 +156,8 @@ static void test_handler_method_receives_the_writer_updates(void **state)
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IOpenFsiStreamWriter *writer =
         com_test_create(&CLSID_OpenFsiStreamWriter, &IID_IOpenFsiStreamWriter);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1, .method = L"fsi_Update" };
+    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
+                               .method = L"fsi_Update" };
     BSTR prefix = SysAllocString(L"fsi_");
     (void)state;
 
@@ -190,7 +191,8 @@ static void test_handler_without_the_method_is_skipped(void **state)
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IOpenFsiStreamWriter *writer =
         com_test_create(&CLSID_OpenFsiStreamWriter, &IID_IOpenFsiStreamWriter);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1, .method = L"other_Update" };
+    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
+                               .method = L"other_Update" };
     BSTR prefix = SysAllocString(L"fsi_");
     (void)state;
 
@@ -212,7 +214,8 @@ static void test_file_system_image_events_are_connected_by_name(void **state)
     IOpenFsiEventConnector *connector =
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IDispatch *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IDispatch);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1, .method = L"fsi_Update" };
+    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
+                               .method = L"fsi_Update" };
     BSTR prefix = SysAllocString(L"fsi_");
     IConnectionPointContainer *container;
     IConnectionPoint *point;
@@ -268,7 +271,8 @@ static void test_bad_arguments_fail_with_a_message(void **state)
     IOpenFsiEventConnector *connector =
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IDispatch *boot = com_test_create(&CLSID_BootOptions, &IID_IDispatch);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1, .method = L"x_Update" };
+    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
+                               .method = L"x_Update" };
     BSTR prefix = SysAllocString(L"x_"), message;
     (void)state;
 
