@@ -1,4 +1,5 @@
-/* The creatable coclasses with Microsoft's CLSIDs, names and ProgIDs (class_table.h). */
+/* The creatable coclasses with Microsoft's CLSIDs, names and ProgIDs, then openfsi's own
+   extension classes (class_table.h). */
 #include "class_table.h"
 
 const struct coclass_info creatable_classes[] = {
@@ -10,6 +11,11 @@ const struct coclass_info creatable_classes[] = {
     { &CLSID_MsftIsoImageManager, L"Microsoft IMAPIv2 Iso Image Manager",
       L"IMAPI2FS.MsftIsoImageManager.1", L"IMAPI2FS.MsftIsoImageManager",
       iso_image_manager_create },
+    /* openfsi's own extensions: our CLSIDs and ProgIDs, in the same type library. */
+    { &CLSID_OpenFsiStreamWriter, L"openfsi stream writer (extension)",
+      L"OpenFsi.StreamWriter.1", L"OpenFsi.StreamWriter", stream_writer_create },
+    { &CLSID_OpenFsiEventConnector, L"openfsi event connector (extension)",
+      L"OpenFsi.EventConnector.1", L"OpenFsi.EventConnector", event_connector_create },
 };
 
 const size_t creatable_class_count = sizeof(creatable_classes) / sizeof(creatable_classes[0]);

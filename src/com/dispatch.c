@@ -17,6 +17,8 @@ static const IID *const type_iids[TID_COUNT] = {
     [TID_IIsoImageManager] = &IID_IIsoImageManager,
     [TID_IBlockRange] = &IID_IBlockRange,
     [TID_IBlockRangeList] = &IID_IBlockRangeList,
+    [TID_IOpenFsiStreamWriter] = &IID_IOpenFsiStreamWriter,
+    [TID_IOpenFsiEventConnector] = &IID_IOpenFsiEventConnector,
 };
 
 static CRITICAL_SECTION cache_lock;

@@ -21,6 +21,8 @@ enum type_id {
     TID_IIsoImageManager,
     TID_IBlockRange,
     TID_IBlockRangeList,
+    TID_IOpenFsiStreamWriter,   /* openfsi extensions */
+    TID_IOpenFsiEventConnector,
     TID_COUNT
 };
 

@@ -21,6 +21,7 @@
 #include "openfsi/image.h"
 #include "openfsi/media.h"
 #include "openfsi/volume_name.h"
+#include "provide_class_info.h"
 
 /* What Microsoft's DLL reports; the writers behind these flags are the engine's. */
 #define SUPPORTED_FILE_SYSTEMS (FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF)
@@ -35,6 +36,7 @@ struct file_system_image {
     IFileSystemImage3 IFileSystemImage3_iface;
     struct error_support errors;
     struct connection_points events;
+    struct provide_class_info class_info;
     LONG ref;
     CRITICAL_SECTION lock;      /* ThreadingModel Both: guards everything below and the tree */
     struct fsi_tree *tree;
@@ -148,6 +150,8 @@ static HRESULT WINAPI file_system_image_QueryInterface(IFileSystemImage3 *iface,
         *out = &image->errors.ISupportErrorInfo_iface;
     else if (IsEqualIID(riid, &IID_IConnectionPointContainer))
         *out = &image->events.IConnectionPointContainer_iface;
+    else if (provide_class_info_is_iid(riid))
+        *out = &image->class_info.IProvideClassInfo2_iface;
     else {
         *out = NULL;
         return E_NOINTERFACE;
@@ -1192,6 +1196,8 @@ HRESULT file_system_image_create(REFIID riid, void **out)
                        file_system_image_error_iids);
     connection_points_init(&image->events, (IUnknown *)&image->IFileSystemImage3_iface,
                            file_system_image_event_iids);
+    provide_class_info_init(&image->class_info, (IUnknown *)&image->IFileSystemImage3_iface,
+                            &CLSID_MsftFileSystemImage, &IID_DFileSystemImageEvents);
     image->ref = 1;
     InitializeCriticalSection(&image->lock);
     image->tree = fsi_tree_create();

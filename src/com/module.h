@@ -18,6 +18,7 @@
 #endif
 
 #include "imapi2fs.h"
+#include "openfsi_ext.h"     /* openfsi's own extension classes (OpenFsi.*) */
 
 extern HINSTANCE module_instance;
 
@@ -31,6 +32,9 @@ const WCHAR *module_path(void);
 HRESULT file_system_image_create(REFIID riid, void **out);
 HRESULT iso_image_manager_create(REFIID riid, void **out);
 HRESULT boot_options_create(REFIID riid, void **out);
+/* openfsi extensions (idl/openfsi_ext_defs.idl). */
+HRESULT stream_writer_create(REFIID riid, void **out);
+HRESULT event_connector_create(REFIID riid, void **out);
 
 /* A class factory for one entry of the class table. */
 struct coclass_info;

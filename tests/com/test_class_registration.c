@@ -1,9 +1,10 @@
 /*
  * Registration as Windows has it: every creatable coclass can be made with CoCreateInstance by
  * CLSID, both ProgIDs resolve, InprocServer32 says ThreadingModel Both, the type library is
- * registered, aggregation is refused, and DllCanUnloadNow counts objects and locks.
+ * registered (with openfsi's extension classes and interfaces in it), aggregation is refused, and DllCanUnloadNow counts objects and locks.
  */
 #include "com_test.h"
+#include "openfsi_ext.h"
 
 struct creatable_class {
     const CLSID *clsid;
@@ -15,6 +16,9 @@ static const struct creatable_class creatable_classes[] = {
     { &CLSID_MsftFileSystemImage, L"IMAPI2FS.MsftFileSystemImage.1", L"IMAPI2FS.MsftFileSystemImage" },
     { &CLSID_MsftIsoImageManager, L"IMAPI2FS.MsftIsoImageManager.1", L"IMAPI2FS.MsftIsoImageManager" },
     { &CLSID_BootOptions, L"IMAPI2FS.BootOptions.1", L"IMAPI2FS.BootOptions" },
+    /* openfsi's own extensions */
+    { &CLSID_OpenFsiStreamWriter, L"OpenFsi.StreamWriter.1", L"OpenFsi.StreamWriter" },
+    { &CLSID_OpenFsiEventConnector, L"OpenFsi.EventConnector.1", L"OpenFsi.EventConnector" },
 };
 
 /* Classes that only the DLL itself hands out: not registered for CoCreateInstance. */
@@ -107,6 +111,36 @@ static void test_type_library_is_registered(void **state)
     assert_int_equal(attr->wMajorVerNum, 1);
     assert_int_equal(attr->wMinorVerNum, 0);
     ITypeLib_ReleaseTLibAttr(typelib, attr);
+    ITypeLib_Release(typelib);
+}
+
+/* The extension interfaces are registered with the type library, as Microsoft's are. */
+static void test_extension_interfaces_are_registered_with_the_type_library(void **state)
+{
+    static const IID *const iids[] = {
+        &IID_IOpenFsiStreamWriter, &IID_DOpenFsiStreamWriterEvents, &IID_IOpenFsiEventConnector,
+        &IID_IFileSystemImage,
+    };
+    WCHAR key[128], text[39], value[39];
+    ITypeLib *typelib = NULL;
+    ITypeInfo *info = NULL;
+    DWORD bytes;
+    size_t i;
+    (void)state;
+    for (i = 0; i < ARRAY_SIZE(iids); i++) {
+        StringFromGUID2(iids[i], text, 39);
+        wsprintfW(key, L"Interface\\%s\\TypeLib", text);
+        bytes = sizeof(value);
+        assert_int_equal(RegGetValueW(HKEY_CLASSES_ROOT, key, NULL, RRF_RT_REG_SZ, NULL, value,
+                                      &bytes), ERROR_SUCCESS);
+        StringFromGUID2(&LIBID_IMAPI2FS, text, 39);
+        assert_int_equal(lstrcmpiW(value, text), 0);
+    }
+    assert_hr(S_OK, LoadRegTypeLib(&LIBID_IMAPI2FS, 1, 0, LOCALE_NEUTRAL, &typelib));
+    assert_hr(S_OK, ITypeLib_GetTypeInfoOfGuid(typelib, &CLSID_OpenFsiStreamWriter, &info));
+    ITypeInfo_Release(info);
+    assert_hr(S_OK, ITypeLib_GetTypeInfoOfGuid(typelib, &CLSID_OpenFsiEventConnector, &info));
+    ITypeInfo_Release(info);
     ITypeLib_Release(typelib);
 }
 
@@ -207,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_clsid_keys_name_the_dll_progids_and_threading_model),
         cmocka_unit_test(test_version_independent_progid_points_to_current_version),
         cmocka_unit_test(test_type_library_is_registered),
+        cmocka_unit_test(test_extension_interfaces_are_registered_with_the_type_library),
         cmocka_unit_test(test_internal_classes_are_not_creatable),
         cmocka_unit_test(test_aggregation_is_refused),
         cmocka_unit_test(test_can_unload_counts_objects_factories_and_locks),

@@ -3,15 +3,19 @@
  * ProgID, no type library registration — and creating the classes fails as for any unknown class.
  */
 #include "com_test.h"
+#include "openfsi_ext.h"
 
 static const CLSID *const registered_clsids[] = {
     &CLSID_MsftFileSystemImage, &CLSID_MsftIsoImageManager, &CLSID_BootOptions,
+    &CLSID_OpenFsiStreamWriter, &CLSID_OpenFsiEventConnector,
 };
 
 static const WCHAR *const registered_progids[] = {
     L"IMAPI2FS.MsftFileSystemImage.1", L"IMAPI2FS.MsftFileSystemImage",
     L"IMAPI2FS.MsftIsoImageManager.1", L"IMAPI2FS.MsftIsoImageManager",
     L"IMAPI2FS.BootOptions.1", L"IMAPI2FS.BootOptions",
+    L"OpenFsi.StreamWriter.1", L"OpenFsi.StreamWriter",
+    L"OpenFsi.EventConnector.1", L"OpenFsi.EventConnector",
 };
 
 static int key_exists(HKEY root, const WCHAR *path)
@@ -59,14 +63,18 @@ static void test_type_library_registration_is_gone(void **state)
 
 static void test_interfaces_of_the_type_library_are_gone(void **state)
 {
+    static const IID *const iids[] = {
+        &IID_IFileSystemImage, &IID_IBootOptions,
+        &IID_IOpenFsiStreamWriter, &IID_DOpenFsiStreamWriterEvents, &IID_IOpenFsiEventConnector,
+    };
     WCHAR key[64], text[39];
+    size_t i;
     (void)state;
-    StringFromGUID2(&IID_IFileSystemImage, text, 39);
-    wsprintfW(key, L"Interface\\%s", text);
-    assert_false(key_exists(HKEY_CLASSES_ROOT, key));
-    StringFromGUID2(&IID_IBootOptions, text, 39);
-    wsprintfW(key, L"Interface\\%s", text);
-    assert_false(key_exists(HKEY_CLASSES_ROOT, key));
+    for (i = 0; i < ARRAY_SIZE(iids); i++) {
+        StringFromGUID2(iids[i], text, 39);
+        wsprintfW(key, L"Interface\\%s", text);
+        assert_false(key_exists(HKEY_CLASSES_ROOT, key));
+    }
 }
 
 static void test_classes_can_no_longer_be_created(void **state)

@@ -13,5 +13,7 @@ set(OPENFSI_COM_TESTS
     test_iso_image_manager
     test_engine_host_file
     test_fsi_items
-    test_image_result)
+    test_image_result
+    test_stream_writer
+    test_event_connector)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
