@@ -95,8 +95,8 @@ static HRESULT write_stream(IStream *stream, const WCHAR *out, ULONGLONG *bytes)
     *bytes = 0;
     if (!buffer)
         return E_OUTOFMEMORY;
-    _snwprintf(temp, ARRAY_SIZE(temp), L"%ls.part", out);
-    temp[ARRAY_SIZE(temp) - 1] = 0;
+    _snwprintf(temp, ARRAYSIZE(temp), L"%ls.part", out);
+    temp[ARRAYSIZE(temp) - 1] = 0;
     file = CreateFileW(temp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
         HeapFree(GetProcessHeap(), 0, buffer);
