@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "openfsi/image.h"
 #include "openfsi/tree.h"
 #include "tree_internal.h"
 
@@ -1065,6 +1066,55 @@ static void test_destroy_releases_every_source_once_after_new_data_rollback_and_
     assert_int_equal(loose.releases, 1);
 }
 
+static uint32_t image_sectors(const struct fsi_tree *tree)
+{
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint32_t sectors;
+
+    fsi_image_options_init(&options, 0);
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    sectors = fsi_image_sector_count(image);
+    fsi_image_destroy(image);
+    return sectors;
+}
+
+static void test_images_see_only_attached_items_and_a_snapshot_gives_the_same_image(void **state)
+{
+    static const char bytes[5000] = "x";
+    struct fsi_tree *tree = fsi_tree_create(), *copy = NULL, *plain = fsi_tree_create();
+    struct fsi_node *root = fsi_tree_root(tree), *a, *big;
+    struct fsi_source memory = fsi_source_memory(bytes, sizeof(bytes));
+    uint16_t name[8];
+    uint32_t expected;
+    (void)state;
+
+    /* The same attached tree made without any detour. */
+    a = dir(plain, fsi_tree_root(plain), "a");
+    assert_int_equal(fsi_tree_add_file(plain, a, name, units_of("big", name), sizeof(bytes),
+                                       &memory, NULL),
+                     FSI_OK);
+    expected = image_sectors(plain);
+
+    a = dir(tree, root, "a");
+    assert_int_equal(fsi_tree_add_file(tree, a, name, units_of("big", name), sizeof(bytes),
+                                       &memory, &big),
+                     FSI_OK);
+    file(tree, dir(tree, root, "gone"), "x");
+    assert_int_equal(fsi_tree_remove(tree, find(tree, root, "gone"), 1), FSI_OK);
+    assert_int_equal(fsi_tree_set_file_data(tree, new_file(tree, "loose"), sizeof(bytes),
+                                            &memory),
+                     FSI_OK);
+    file(tree, dir(tree, root, "undone"), "y");
+    assert_int_equal(fsi_tree_rollback(tree, 6), FSI_OK);
+    assert_int_equal(image_sectors(tree), expected);
+    assert_int_equal(fsi_tree_snapshot(tree, &copy), FSI_OK);
+    assert_int_equal(image_sectors(copy), expected);
+    fsi_tree_destroy(copy);
+    fsi_tree_destroy(plain);
+    fsi_tree_destroy(tree);
+}
+
 /* ---- scale ---- */
 
 #define WIDE 100000
@@ -1172,6 +1222,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_refuses_a_source_that_releases_but_cannot_be_retained),
         cmocka_unit_test(
             test_destroy_releases_every_source_once_after_new_data_rollback_and_lock_in),
+        cmocka_unit_test(test_images_see_only_attached_items_and_a_snapshot_gives_the_same_image),
         cmocka_unit_test(test_hundred_thousand_items_keep_counts_and_lookups_exact),
         cmocka_unit_test(test_a_very_deep_chain_moves_and_copies_without_recursion),
     };
