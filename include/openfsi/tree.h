@@ -28,8 +28,9 @@ struct fsi_node *fsi_tree_root(struct fsi_tree *tree);
 /*
  * Adds a directory or a file under `parent`. Fails with FSI_E_INVALID_NAME for a name Windows
  * would refuse, FSI_E_DUPLICATE_NAME when the directory already has an item of that name (any
- * case) and FSI_E_NOT_DIRECTORY when `parent` is a file. A file's source is copied (a host path
- * into the tree's own memory); `out` may be NULL.
+ * case) and FSI_E_NOT_DIRECTORY when `parent` is a file (FSI_E_INVALID_ARGUMENT when `parent` is
+ * NULL or belongs to another tree). `parent` may be a detached directory. A file's source is
+ * copied (a host path into the tree's own memory); `out` may be NULL.
  */
 enum fsi_status fsi_tree_add_directory(struct fsi_tree *tree, struct fsi_node *parent,
                                        const uint16_t *name, size_t length,
@@ -54,7 +55,8 @@ size_t fsi_tree_directory_count(const struct fsi_tree *tree);   /* without the r
  * not in the tree yet; IFsiDirectoryItem::Add attaches them. A detached directory may be given
  * children with fsi_tree_add_* (they stay detached with it). A node removed from the tree is
  * detached in the same way: its memory lives as long as the tree, so a caller may keep pointers
- * to nodes (a COM item wraps one) and attach them again.
+ * to nodes (a COM item wraps one) and attach them again. Fails with FSI_E_INVALID_NAME for a bad
+ * name, FSI_E_INVALID_ARGUMENT for a bad source (as fsi_tree_add_file) or a NULL `out`.
  */
 enum fsi_status fsi_tree_new_directory(struct fsi_tree *tree, const uint16_t *name,
                                        size_t length, struct fsi_node **out);
@@ -69,7 +71,7 @@ int fsi_node_is_attached(const struct fsi_node *node);
  * Puts the detached `node`, with everything below it, into directory `parent` (attached or
  * not). FSI_E_NOT_DIRECTORY when `parent` is a file, FSI_E_DUPLICATE_NAME when `parent` has an
  * item of that name, FSI_E_INVALID_ARGUMENT when `node` is the root, is not detached (it has a
- * parent), or `parent` lies below `node`.
+ * parent), `parent` is `node` or lies below it, or either belongs to another tree.
  */
 enum fsi_status fsi_tree_attach(struct fsi_tree *tree, struct fsi_node *parent,
                                 struct fsi_node *node);
@@ -98,7 +100,10 @@ enum fsi_status fsi_tree_set_file_data(struct fsi_tree *tree, struct fsi_node *n
  * detached (their nodes stay valid), removed items go back where they were (same place among
  * their siblings), attached items become detached again, replaced data comes back.
  * FSI_E_INVALID_ARGUMENT when `point` is later than now or earlier than the last lock-in.
- * fsi_tree_lock_in forgets the changes so far: no rollback to a point before it.
+ * Undoing new file data lets go of (releases) the newer source at once.
+ * fsi_tree_lock_in forgets the changes so far: no rollback to a point before it. It releases the
+ * old sources replaced by fsi_tree_set_file_data; a node keeps its own source, whether attached or
+ * not, until the tree is destroyed.
  */
 uint32_t fsi_tree_change_point(const struct fsi_tree *tree);
 enum fsi_status fsi_tree_rollback(struct fsi_tree *tree, uint32_t point);
@@ -106,11 +111,13 @@ void fsi_tree_lock_in(struct fsi_tree *tree);
 
 /*
  * Paths relative to a directory: components separated by '\\' or '/'; separators at the start
- * and the end, and repeated ones, are ignored. fsi_tree_lookup finds the item (FSI_E_NOT_FOUND,
- * FSI_E_NOT_DIRECTORY when a component before the last is a file, FSI_E_INVALID_PATH when the
- * path has no component or a component is not a valid name). An empty path in fsi_tree_lookup
- * gives `from` itself. fsi_tree_lookup_parent finds the directory the last component would be
- * in (which must exist) and returns that component, unchecked, inside `path`.
+ * and the end, and repeated ones, are ignored. Every component is checked first
+ * (FSI_E_INVALID_PATH when one is not a valid name), then followed: FSI_E_NOT_FOUND when one does
+ * not exist, FSI_E_NOT_DIRECTORY when one before the last (or `from`) is a file.
+ * fsi_tree_lookup finds the item; a path without components ("", "\\") gives `from` itself.
+ * fsi_tree_lookup_parent finds the directory the last component would be in (which must exist;
+ * FSI_E_INVALID_PATH when the path has no component) and returns that component, unchecked,
+ * inside `path`. FSI_E_INVALID_ARGUMENT for NULL arguments or a `from` of another tree.
  */
 enum fsi_status fsi_tree_lookup(const struct fsi_tree *tree, const struct fsi_node *from,
                                 const uint16_t *path, size_t length, struct fsi_node **out);
@@ -122,7 +129,8 @@ enum fsi_status fsi_tree_lookup_parent(const struct fsi_tree *tree, const struct
 /*
  * The full path of `node` as IFsiItem::FullPath gives it: "\\" for the root, "\\dir\\file" below
  * it; a detached node's path starts at its topmost detached ancestor ("\\name"). Writes at most
- * `capacity` units (no NUL) and returns how many the whole path needs.
+ * `capacity` units (no NUL; the start of the path when it is longer) and returns how many the
+ * whole path needs; `out` may be NULL when `capacity` is 0.
  */
 size_t fsi_node_path(const struct fsi_node *node, uint16_t *out, size_t capacity);
 
@@ -131,7 +139,8 @@ size_t fsi_node_path(const struct fsi_node *node, uint16_t *out, size_t capacity
  * with names, sizes, times, hidden flags and sources), for an image that must stay as it was
  * when the original changes. A callback source is shared: the copy calls its `retain` once per
  * file and `release` once per file when destroyed. Detached items and the change log are not
- * copied; node ids of the copy are its own.
+ * copied; node ids of the copy are its own (1..n in preorder). FSI_E_INVALID_ARGUMENT when a
+ * copied callback source has `release` but no `retain` (the copy could not take its own hold).
  */
 enum fsi_status fsi_tree_snapshot(const struct fsi_tree *tree, struct fsi_tree **copy);
 
@@ -141,7 +150,8 @@ void fsi_node_set_hidden(struct fsi_node *node, int hidden);
 void fsi_node_times(const struct fsi_node *node, fsi_time *created, fsi_time *accessed,
                     fsi_time *modified);
 int fsi_node_is_hidden(const struct fsi_node *node);
-/* The source of a file's data (kind FSI_SOURCE_NONE for a directory or an empty file). */
+/* The source of a file's data as the tree holds it (kind FSI_SOURCE_NONE for a directory or a
+   file given no data). */
 const struct fsi_source *fsi_node_source(const struct fsi_node *node);
 
 int fsi_node_is_directory(const struct fsi_node *node);
