@@ -143,6 +143,11 @@ HRESULT dispatch_invoke(enum type_id tid, void *iface, DISPID member, REFIID rii
     if (FAILED(hr))
         return hr;
     hr = ITypeInfo_Invoke(info, iface, member, flags, params, result, excep, arg_err);
+    /* The same for a property with arguments called like a method, as JScript writes
+       "dir.Item(path)": Windows serves the property get, Wine's ITypeInfo::Invoke does not. */
+    if (hr == DISP_E_MEMBERNOTFOUND && flags == DISPATCH_METHOD)
+        hr = ITypeInfo_Invoke(info, iface, member, DISPATCH_METHOD | DISPATCH_PROPERTYGET,
+                              params, result, excep, arg_err);
     ITypeInfo_Release(info);
     return hr;
 }

@@ -3,7 +3,7 @@
 ' catch a failure through Err.Number, receive Update events, and write the image stream to a
 ' file with openfsi's OpenFsi.StreamWriter. Run by check-image-script.sh, which then has
 ' independent readers check the file.
-'   cscript build_image.vbs SOURCE_FOLDER OUTPUT.iso VOLUME
+'   cscript build_image.vbs SOURCE_FOLDER OUTPUT.iso VOLUME FILES DIRECTORIES
 Option Explicit
 Const IMAPI_E_DUP_NAME = &HC0AAB112
 Const IMAPI_E_INVALID_PATH = &HC0AAB110
@@ -24,7 +24,8 @@ End Sub
 
 ' Event handlers: objects whose methods are named after the events.
 Class ImageEvents
-    Public Count, LastFile
+    Public Count
+    Public LastFile
     Public Sub Update(object, currentFile, copiedSectors, totalSectors)
         Count = Count + 1
         LastFile = currentFile
@@ -38,20 +39,11 @@ Class WriterEvents
     End Sub
 End Class
 
-' What the folder holds, counted by the Scripting runtime.
+' What the folder holds, counted on the host by the test (find), not by openfsi.
 Dim fso, hostFiles, hostDirs
 Set fso = CreateObject("Scripting.FileSystemObject")
-hostFiles = 0
-hostDirs = 0
-Sub CountHost(folder)
-    Dim sub_folder
-    hostFiles = hostFiles + folder.Files.Count
-    For Each sub_folder In folder.SubFolders
-        hostDirs = hostDirs + 1
-        CountHost sub_folder
-    Next
-End Sub
-CountHost fso.GetFolder(source)
+hostFiles = CLng(WScript.Arguments(3))
+hostDirs = CLng(WScript.Arguments(4))
 
 Dim image, connector, imageEvents
 Set image = CreateObject("IMAPI2FS.MsftFileSystemImage")
@@ -88,11 +80,12 @@ Expect walkedFiles, hostFiles, "files found walking Root"
 Expect walkedDirs, hostDirs + 1, "directories found walking Root"
 
 ' A failure: Err.Number carries Microsoft's value.
-Dim base
-For Each base In image.Root
-Next
+' AddTree with the base folder made a directory named after it: adding it again must fail.
+Dim baseName
+baseName = fso.GetFolder(source).Name
+If image.Exists("\" & baseName) <> 1 Then Fail "no directory \" & baseName & " in the image"
 On Error Resume Next
-image.Root.AddDirectory base.Name
+image.Root.AddDirectory baseName
 Expect Err.Number, IMAPI_E_DUP_NAME, "Err.Number of AddDirectory of an existing name"
 Err.Clear
 image.Root.AddDirectory "bad|name"
@@ -105,7 +98,8 @@ Dim result, progress, blocks
 Set result = image.CreateResultImage()
 blocks = 0
 For Each progress In result.ProgressItems
-    blocks = blocks + progress.BlockCount
+    ' BlockCount is a ULONG (VT_UI4), which VBScript does not compute with: CLng first.
+    blocks = blocks + CLng(progress.BlockCount)
 Next
 Expect blocks, result.TotalBlocks, "sectors of all progress items"
 

@@ -28,7 +28,8 @@ out=$work/image.iso
 
 . "$top/tests/wine/wine-env.sh" "$prefix"
 "$top/tests/wine/run-script.sh" "$prefix" "$script" "$(winepath -w "$folder")" \
-    "$(winepath -w "$out")" "$volume" || exit 1
+    "$(winepath -w "$out")" "$volume" "$(find "$folder" -type f | wc -l)" \
+    "$(find "$folder" -mindepth 1 -type d | wc -l)" || exit 1
 
 status=0
 /usr/bin/python3 "$top/tests/conformance/check_image.py" "$out" "$tree" --volume "$volume" \
