@@ -255,6 +255,10 @@ def commands(kind, tree, out, tool, com=None):
     if com:
         cmds.append(("openfsi-com", ["wine", com, "create", "-o", windows_path(out),
                                      "--iso-level", "3", "--time", windows_path(tree)], False))
+        # The same, reading the ImageStream without writing it anywhere: what the COM server
+        # delivers, apart from the cost of Wine's WriteFile.
+        cmds.append(("com-stream", ["wine", com, "create", "--discard", "--iso-level", "3",
+                                    "--time", windows_path(tree)], False))
     cmds.append(("genisoimage", ["genisoimage", "-quiet", "-J", "-joliet-long", "-iso-level",
                                  "3", "-o", out, tree], False))
     cmds.append(("xorriso", ["xorriso", "-as", "mkisofs", "-quiet", "-J", "-joliet-long",
@@ -282,12 +286,16 @@ def bench_tree(kind, tree, work, args, tool):
                 t, rc, rss, size = run_once(args.runner, argv, out, logf, shell)
                 logf.seek(0)
                 text = logf.read().decode(errors="replace")
+            if rc == 0 and size == 0 and name == "com-stream":
+                counted = re.search(r", ([0-9]+) bytes", text)
+                size = int(counted.group(1)) if counted else 0
             if rc != 0 or size == 0:
                 res[name]["fail"] = "exit %d, output %d bytes: %s" % (rc, size, text.strip()[-400:])
                 log("  %s FAILED (%s)" % (name, res[name]["fail"]))
                 continue
             res[name]["t"].append(t)
-            inside = re.search(r"com_create: build ([0-9.]+) s, stream ([0-9.]+) s", text)
+            inside = re.search(r"com_create: build ([0-9.]+) s, stream ([0-9.]+) s, ([0-9]+) bytes",
+                               text)
             if inside:
                 res[name]["inside"].append(float(inside.group(1)) + float(inside.group(2)))
             res[name]["rss"].append(rss)
@@ -388,6 +396,11 @@ def report(kind, nfiles, data, cmds, res):
                 print("targets COM (%s): %.2fx the native tool's time inside the program, "
                       "%.2fx by wall time (<= %.1fx): %s"
                       % (kind, r, com["best"] / ours["best"], TARGET_COM_SMALL, verdict))
+            read = s.get("com-stream")
+            if read and read["inside"]:
+                print("COM stream alone (%s): %.3f s inside the program to build the image and "
+                      "read its stream, %.0f MB/s" % (kind, read["inside"],
+                                                      read["size"] / MB / read["inside"]))
     return s
 
 

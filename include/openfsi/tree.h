@@ -39,6 +39,12 @@ enum fsi_status fsi_tree_add_file(struct fsi_tree *tree, struct fsi_node *parent
                                   const uint16_t *name, size_t length, uint64_t size,
                                   const struct fsi_source *source, struct fsi_node **out);
 
+/*
+ * Whether a name keeps to the restricted character set of UseRestrictedCharacterSet: "characters
+ * that map directly to CP_ANSI (code points 32 through 127)", as Microsoft documents it.
+ */
+int fsi_name_is_restricted_ansi(const uint16_t *name, size_t length);
+
 /* The child of `parent` with this name in any case, or NULL. */
 struct fsi_node *fsi_tree_find(const struct fsi_tree *tree, const struct fsi_node *parent,
                                const uint16_t *name, size_t length);

@@ -212,6 +212,8 @@ static HRESULT WINAPI directory_item_AddDirectory(IFsiDirectoryItem2 *iface, BST
 
     file_system_image_enter(item->base.owner);
     hr = find_parent(item, path, &parent, &leaf, &leaf_length);
+    if (SUCCEEDED(hr))
+        hr = fsi_item_check_name(item->base.owner, leaf, leaf_length, ERROR_IID);
     if (SUCCEEDED(hr)) {
         status = fsi_tree_add_directory(file_system_image_tree(item->base.owner), parent, leaf,
                                         leaf_length, &added);
@@ -255,6 +257,8 @@ static HRESULT WINAPI directory_item_AddFile(IFsiDirectoryItem2 *iface, BSTR pat
         return hr;
     file_system_image_enter(item->base.owner);
     hr = find_parent(item, path, &parent, &leaf, &leaf_length);
+    if (SUCCEEDED(hr))
+        hr = fsi_item_check_name(item->base.owner, leaf, leaf_length, ERROR_IID);
     if (SUCCEEDED(hr)) {
         status = fsi_tree_add_file(file_system_image_tree(item->base.owner), parent, leaf,
                                    leaf_length, size, &source, &added);

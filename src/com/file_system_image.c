@@ -389,6 +389,11 @@ static HRESULT create_detached(struct file_system_image *image, BSTR name, BOOL 
     if (!name || !SysStringLen(name))
         return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID, L"The item name is empty.");
     EnterCriticalSection(&image->lock);
+    hr = fsi_item_check_name(image, name, SysStringLen(name), ERROR_IID);
+    if (FAILED(hr)) {
+        LeaveCriticalSection(&image->lock);
+        return hr;
+    }
     if (directory)
         status = fsi_tree_new_directory(image->tree, (const uint16_t *)name, SysStringLen(name),
                                         &node);

@@ -70,6 +70,15 @@ fsi_time fsi_time_now(void)
     return (fsi_time)ticks.QuadPart;
 }
 
+HRESULT fsi_item_check_name(struct file_system_image *owner, const WCHAR *name, size_t length,
+                            REFIID iid)
+{
+    if (!file_system_image_restricted_names(owner) ||
+        fsi_name_is_restricted_ansi((const uint16_t *)name, length))
+        return S_OK;
+    return com_error(IMAPI_E_RESTRICTED_NAME_VIOLATION, iid, NULL);
+}
+
 HRESULT fsi_item_get_name(const struct fsi_item_base *base, REFIID iid, BSTR *out)
 {
     const uint16_t *name;

@@ -28,6 +28,13 @@ HRESULT directory_item_create(struct file_system_image *owner, struct fsi_node *
 HRESULT file_item_create(struct file_system_image *owner, struct fsi_node *node, REFIID riid,
                          void **out);
 
+/*
+ * IMAPI_E_RESTRICTED_NAME_VIOLATION when UseRestrictedCharacterSet is on and `name` leaves
+ * the restricted set; S_OK otherwise. Call under the image's lock.
+ */
+HRESULT fsi_item_check_name(struct file_system_image *owner, const WCHAR *name, size_t length,
+                            REFIID iid);
+
 /* Raises the Update events for a file just added to the image (call under the image's lock). */
 void directory_item_report_file(struct file_system_image *owner, struct fsi_node *file);
 

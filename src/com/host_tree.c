@@ -149,6 +149,7 @@ static HRESULT add_file(struct host_walk *walk, struct fsi_node *directory,
 {
     uint64_t size = (uint64_t)data->nFileSizeHigh << 32 | data->nFileSizeLow;
     struct fsi_node *file;
+    HRESULT hr;
     struct fsi_source source;
     enum fsi_status status;
     char *utf8;
@@ -161,6 +162,11 @@ static HRESULT add_file(struct host_walk *walk, struct fsi_node *directory,
     WideCharToMultiByte(CP_UTF8, 0, walk->path, -1, utf8, bytes, NULL, NULL);
     source = size ? fsi_source_host_file(utf8) : (struct fsi_source){ FSI_SOURCE_NONE, { 0 } };
 
+    if (FAILED(hr = fsi_item_check_name(walk->owner, data->cFileName, wcslen(data->cFileName),
+                                        walk->iid))) {
+        HeapFree(GetProcessHeap(), 0, utf8);
+        return hr;
+    }
     status = clear_the_way(walk, directory, data->cFileName, FALSE, &file);
     if (status == FSI_OK && file)
         status = fsi_tree_set_file_data(walk->tree, file, size, &source);
@@ -182,7 +188,11 @@ static HRESULT add_subfolder(struct host_walk *walk, struct fsi_node *directory,
 {
     struct fsi_node *child;
     enum fsi_status status;
+    HRESULT hr;
 
+    if (FAILED(hr = fsi_item_check_name(walk->owner, data->cFileName, wcslen(data->cFileName),
+                                        walk->iid)))
+        return hr;
     status = clear_the_way(walk, directory, data->cFileName, TRUE, &child);
     if (status == FSI_OK && !child)
         status = fsi_tree_add_directory(walk->tree, directory, (const uint16_t *)data->cFileName,

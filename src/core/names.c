@@ -17,6 +17,7 @@
 
 #include "byte_order.h"
 #include "names.h"
+#include "openfsi/tree.h"
 
 static int is_high_surrogate(uint16_t unit) { return unit >= 0xD800 && unit <= 0xDBFF; }
 static int is_low_surrogate(uint16_t unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
@@ -136,6 +137,16 @@ uint32_t name_hash_nocase(const uint16_t *name, size_t length)
 }
 
 /* ---- Which names an item may have ---- */
+
+int fsi_name_is_restricted_ansi(const uint16_t *name, size_t length)
+{
+    size_t i;
+
+    for (i = 0; i < length; i++)
+        if (name[i] < 32 || name[i] > 127)
+            return 0;
+    return 1;
+}
 
 enum fsi_status name_check(const uint16_t *name, size_t length)
 {

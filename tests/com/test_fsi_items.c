@@ -625,6 +625,54 @@ static void test_add_tree_of_a_missing_folder_fails_and_changes_nothing(void **s
     IFileSystemImage3_Release(image);
 }
 
+static void test_restricted_names_and_add_tree_failing_midway_change_nothing(void **state)
+{
+    WCHAR folder[MAX_PATH], sub[MAX_PATH];
+    IFileSystemImage3 *image = fsi_test_image();
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    IFsiFileItem *file = NULL;
+    BSTR accented = SysAllocString(L"caf\x00e9"), plain = SysAllocString(L"cafe"), source;
+    LONG before = -1, after = -1, files = -1;
+    (void)state;
+
+    fsi_test_add_file(root, L"kept.txt", 1, 0);
+    assert_hr(S_OK, IFileSystemImage3_put_UseRestrictedCharacterSet(image, VARIANT_TRUE));
+    assert_hr(IMAPI_E_RESTRICTED_NAME_VIOLATION, IFsiDirectoryItem_AddDirectory(root, accented));
+    assert_hr(IMAPI_E_RESTRICTED_NAME_VIOLATION,
+              IFileSystemImage3_CreateFileItem(image, accented, &file));
+    assert_hr(S_OK, IFsiDirectoryItem_AddDirectory(root, plain));
+
+    /* A folder whose last entry breaks the rule: what AddTree added before it goes again. */
+    fsi_test_temp_folder(folder, L"restricted");
+    _snwprintf(sub, MAX_PATH, L"%ls\a first", folder);
+    CreateDirectoryW(sub, NULL);
+    fsi_test_write_host_file(sub, L"one.txt", "1", 1);
+    fsi_test_write_host_file(folder, L"b.txt", "2", 1);
+    fsi_test_write_host_file(folder, L"z \x00e9t\x00e9.txt", "3", 1);
+    source = SysAllocString(folder);
+    assert_hr(S_OK, IFileSystemImage3_get_ChangePoint(image, &before));
+    assert_hr(IMAPI_E_RESTRICTED_NAME_VIOLATION,
+              IFsiDirectoryItem_AddTree(root, source, VARIANT_FALSE));
+    assert_hr(S_OK, IFileSystemImage3_get_ChangePoint(image, &after));
+    assert_int_equal(after, before);
+    assert_int_equal(count_of(root), 2);
+    assert_hr(S_OK, IFileSystemImage3_get_FileCount(image, &files));
+    assert_int_equal(files, 1);
+    assert_hr(IMAPI_E_ITEM_NOT_FOUND, item_hr(root, L"a first"));
+    /* Without the restriction the same folder goes in whole. */
+    assert_hr(S_OK, IFileSystemImage3_put_UseRestrictedCharacterSet(image, VARIANT_FALSE));
+    assert_hr(S_OK, IFsiDirectoryItem_AddTree(root, source, VARIANT_FALSE));
+    assert_hr(S_OK, IFileSystemImage3_get_FileCount(image, &files));
+    assert_int_equal(files, 4);
+
+    fsi_test_remove_folder(folder);
+    SysFreeString(source);
+    SysFreeString(accented);
+    SysFreeString(plain);
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_data_gives_the_files_stream_and_named_streams_are_empty),
         cmocka_unit_test(test_add_tree_mirrors_a_folder_with_or_without_its_base),
         cmocka_unit_test(test_add_tree_of_a_missing_folder_fails_and_changes_nothing),
+        cmocka_unit_test(test_restricted_names_and_add_tree_failing_midway_change_nothing),
     };
     return cmocka_run_group_tests(tests, com_test_setup_sta, com_test_teardown);
 }
