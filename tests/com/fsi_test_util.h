@@ -111,7 +111,8 @@ static inline void fsi_test_write_host_file(const WCHAR *folder, const WCHAR *na
 
     _snwprintf(path, MAX_PATH, L"%ls\\%ls", folder, name);
     file = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    assert_true(file != INVALID_HANDLE_VALUE);
+    if (file == INVALID_HANDLE_VALUE)
+        fail_msg("cannot create %ls: error %lu", path, GetLastError());
     assert_true(WriteFile(file, data, size, &written, NULL));
     assert_int_equal(written, size);
     CloseHandle(file);

@@ -644,7 +644,7 @@ static void test_restricted_names_and_add_tree_failing_midway_change_nothing(voi
 
     /* A folder whose last entry breaks the rule: what AddTree added before it goes again. */
     fsi_test_temp_folder(folder, L"restricted");
-    _snwprintf(sub, MAX_PATH, L"%ls\a first", folder);
+    _snwprintf(sub, MAX_PATH, L"%ls\\a first", folder);
     CreateDirectoryW(sub, NULL);
     fsi_test_write_host_file(sub, L"one.txt", "1", 1);
     fsi_test_write_host_file(folder, L"b.txt", "2", 1);
