@@ -228,13 +228,11 @@ static HRESULT WINAPI directory_item_AddDirectory(IFsiDirectoryItem2 *iface, BST
     return hr;
 }
 
+/* A stream's time, or `otherwise` when the stream gives none. */
 static fsi_time ticks_of(const FILETIME *time, fsi_time otherwise)
 {
-    ULARGE_INTEGER ticks;
-
-    ticks.LowPart = time->dwLowDateTime;
-    ticks.HighPart = time->dwHighDateTime;
-    return ticks.QuadPart ? (fsi_time)ticks.QuadPart : otherwise;
+    fsi_time ticks = fsi_time_from_filetime(time);
+    return ticks ? ticks : otherwise;
 }
 
 static HRESULT WINAPI directory_item_AddFile(IFsiDirectoryItem2 *iface, BSTR path,

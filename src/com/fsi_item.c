@@ -59,15 +59,21 @@ DATE fsi_time_to_date(fsi_time time)
     return days >= 0 ? days : whole - (days - whole);
 }
 
+fsi_time fsi_time_from_filetime(const FILETIME *time)
+{
+    ULARGE_INTEGER ticks;
+
+    ticks.LowPart = time->dwLowDateTime;
+    ticks.HighPart = time->dwHighDateTime;
+    return (fsi_time)ticks.QuadPart;
+}
+
 fsi_time fsi_time_now(void)
 {
     FILETIME now;
-    ULARGE_INTEGER ticks;
 
     GetSystemTimeAsFileTime(&now);
-    ticks.LowPart = now.dwLowDateTime;
-    ticks.HighPart = now.dwHighDateTime;
-    return (fsi_time)ticks.QuadPart;
+    return fsi_time_from_filetime(&now);
 }
 
 HRESULT fsi_item_check_name(struct file_system_image *owner, const WCHAR *name, size_t length,

@@ -61,6 +61,8 @@ HRESULT fsi_item_file_system_path(const struct fsi_item_base *base, REFIID iid,
 fsi_time fsi_time_from_date(DATE date);
 DATE fsi_time_to_date(fsi_time time);
 fsi_time fsi_time_now(void);
+/* A FILETIME is the engine's time already: the same ticks from the same epoch. */
+fsi_time fsi_time_from_filetime(const FILETIME *time);
 
 /*
  * The IFsiItem methods of an item type `type` whose object has a `struct fsi_item_base base`

@@ -24,19 +24,11 @@ struct host_entry {
     WIN32_FIND_DATAW data;
 };
 
-static fsi_time ticks_of(const FILETIME *time)
-{
-    ULARGE_INTEGER ticks;
-
-    ticks.LowPart = time->dwLowDateTime;
-    ticks.HighPart = time->dwHighDateTime;
-    return (fsi_time)ticks.QuadPart;
-}
-
 static void set_times_and_flags(struct fsi_node *node, const WIN32_FIND_DATAW *data)
 {
-    fsi_node_set_times(node, ticks_of(&data->ftCreationTime), ticks_of(&data->ftLastAccessTime),
-                       ticks_of(&data->ftLastWriteTime));
+    fsi_node_set_times(node, fsi_time_from_filetime(&data->ftCreationTime),
+                       fsi_time_from_filetime(&data->ftLastAccessTime),
+                       fsi_time_from_filetime(&data->ftLastWriteTime));
     fsi_node_set_hidden(node, (data->dwFileAttributes & FILE_ATTRIBUTE_HIDDEN) != 0);
 }
 
