@@ -20,8 +20,8 @@ image.ChooseImageDefaultsForMediaType(2);      // IMAPI_MEDIA_TYPE_CDR: a 650 MB
 image.VolumeName = "OPENFSI DEMO";
 WScript.Echo("Volume name:          " + image.VolumeName + " (ISO 9660: " +
              image.VolumeNameISO9660 + ")");
-WScript.Echo("File systems:         " + describe(image.FileSystemsToCreate) + " of " +
-             describe(image.FileSystemsSupported) + "; room for " + image.FreeMediaBlocks +
+WScript.Echo("File systems:         " + describe(image.FileSystemsToCreate) + " (supported: " +
+             describe(image.FileSystemsSupported) + "); room for " + image.FreeMediaBlocks +
              " sectors");
 
 // Progress while files are added (WSH's WScript.ConnectObject on Windows; Wine's cscript
