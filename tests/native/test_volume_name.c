@@ -71,6 +71,29 @@ static void test_null_label_with_length_is_an_argument_error(void **state)
     assert_int_equal(fsi_volume_name_check(NULL, 3), FSI_E_INVALID_ARGUMENT);
 }
 
+static void test_each_file_system_records_the_label_its_way(void **state)
+{
+    static const uint16_t name[] = { 'H', 'o', 'l', 'i', 'd', 'a', 'y', ' ', 0x00E9, 't', 0x00E9,
+                                     ' ', '2', '0', '2', '6', ' ', 'v', '2' };
+    uint16_t out[FSI_VOLUME_NAME_MAX];
+    size_t length, i;
+    (void)state;
+
+    length = fsi_volume_label(name, 19, FSI_VOLUME_LABEL_ISO9660, out);
+    assert_int_equal(length, 19);
+    {
+        static const char expected[] = "HOLIDAY__T__2026_V2";
+        for (i = 0; i < length; i++)
+            assert_int_equal(out[i], (uint16_t)expected[i]);
+    }
+    length = fsi_volume_label(name, 19, FSI_VOLUME_LABEL_JOLIET, out);
+    assert_int_equal(length, 16);
+    assert_memory_equal(out, name, 16 * sizeof(uint16_t));
+    length = fsi_volume_label(name, 19, FSI_VOLUME_LABEL_UDF, out);
+    assert_int_equal(length, 19);
+    assert_memory_equal(out, name, 19 * sizeof(uint16_t));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -80,6 +103,7 @@ int main(void)
         cmocka_unit_test(test_control_characters_are_refused),
         cmocka_unit_test(test_surrogates_must_pair),
         cmocka_unit_test(test_null_label_with_length_is_an_argument_error),
+        cmocka_unit_test(test_each_file_system_records_the_label_its_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
