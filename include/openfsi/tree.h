@@ -156,6 +156,10 @@ void fsi_node_set_hidden(struct fsi_node *node, int hidden);
 void fsi_node_times(const struct fsi_node *node, fsi_time *created, fsi_time *accessed,
                     fsi_time *modified);
 int fsi_node_is_hidden(const struct fsi_node *node);
+/* The real-time flag of a file (IFsiFileItem2::IsRealTime): kept for the writers that record
+   it (UDF 2.01 and later); like times and the hidden flag, not a change. */
+void fsi_node_set_realtime(struct fsi_node *node, int realtime);
+int fsi_node_is_realtime(const struct fsi_node *node);
 /* The source of a file's data as the tree holds it (kind FSI_SOURCE_NONE for a directory or a
    file given no data). */
 const struct fsi_source *fsi_node_source(const struct fsi_node *node);

@@ -2,8 +2,9 @@
  * FsiFileItem (IFsiFileItem, IFsiFileItem2): a file of the image, or one made with
  * CreateFileItem and not added yet. Its data is a source in the engine's tree: a host file
  * (AddTree) or the caller's IStream (AddFile, put_Data), read only while the image is read.
- * Named streams and real-time files are UDF features; until the UDF writer lands they are
- * refused with E_NOTIMPL and a message (README: status).
+ * Named streams and real-time files are UDF features: the real-time flag is kept (and the
+ * caller told the image will not show it), named streams are refused with E_NOTIMPL and a
+ * message until the UDF writer lands (README: status).
  */
 #include "fsi_item.h"
 
@@ -239,21 +240,27 @@ static HRESULT WINAPI file_item_RemoveStream(IFsiFileItem2 *iface, BSTR name)
 
 static HRESULT WINAPI file_item_get_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOOL *out)
 {
-    (void)iface;
+    struct file_item *item = impl_from_IFsiFileItem2(iface);
+
     if (!out)
         return com_error(E_POINTER, ERROR_IID, NULL);
-    *out = VARIANT_FALSE;
+    file_system_image_enter(item->base.owner);
+    *out = fsi_node_is_realtime(item->base.node) ? VARIANT_TRUE : VARIANT_FALSE;
+    file_system_image_leave(item->base.owner);
     return S_OK;
 }
 
+/* Recorded either way; only UDF 2.01 and later can mark a file real-time, and openfsi writes
+   no UDF yet, so setting it says, as Microsoft does below 2.01, that the image will not show
+   it. */
 static HRESULT WINAPI file_item_put_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOOL value)
 {
-    (void)iface;
-    if (value == VARIANT_FALSE)
-        return S_OK;
-    return com_error(E_NOTIMPL, &IID_IFsiFileItem2,
-                     L"Real-time files are a UDF feature, and openfsi does not write UDF yet "
-                     L"(see the status table in README.md).");
+    struct file_item *item = impl_from_IFsiFileItem2(iface);
+
+    file_system_image_enter(item->base.owner);
+    fsi_node_set_realtime(item->base.node, value != VARIANT_FALSE);
+    file_system_image_leave(item->base.owner);
+    return value == VARIANT_FALSE ? S_OK : IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED;
 }
 
 static const IFsiFileItem2Vtbl file_item_vtbl = {

@@ -489,6 +489,11 @@ void fsi_node_times(const struct fsi_node *node, fsi_time *created, fsi_time *ac
 
 void fsi_node_set_hidden(struct fsi_node *node, int hidden) { node->hidden = hidden != 0; }
 int fsi_node_is_hidden(const struct fsi_node *node) { return node->hidden; }
+void fsi_node_set_realtime(struct fsi_node *node, int realtime)
+{
+    node->realtime = realtime != 0;
+}
+int fsi_node_is_realtime(const struct fsi_node *node) { return node->realtime; }
 const struct fsi_source *fsi_node_source(const struct fsi_node *node) { return &node->source; }
 int fsi_node_is_directory(const struct fsi_node *node) { return node->is_directory; }
 uint64_t fsi_node_size(const struct fsi_node *node) { return node->size; }

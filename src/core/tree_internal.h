@@ -27,6 +27,7 @@ struct fsi_node {
     uint16_t name_length;
     uint8_t is_directory;
     uint8_t hidden;
+    uint8_t realtime;                   /* IFsiFileItem2::IsRealTime (UDF 2.01+ records it) */
     uint8_t attached;                   /* the root or reachable from it */
     fsi_time created;
     fsi_time accessed;

@@ -65,6 +65,7 @@ static enum fsi_status copy_node(struct fsi_tree *copy, struct fsi_node *parent,
     if (!node)
         return FSI_E_OUT_OF_MEMORY;
     node->hidden = original->hidden;
+    node->realtime = original->realtime;
     node->created = original->created;
     node->accessed = original->accessed;
     node->modified = original->modified;

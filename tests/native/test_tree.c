@@ -907,6 +907,7 @@ static void test_snapshot_copies_the_attached_tree_in_order(void **state)
     assert_int_equal(fsi_tree_add_file(tree, a, name, units_of("h", name), 5, &host, &f), FSI_OK);
     fsi_node_set_times(f, 1, 2, 3);
     fsi_node_set_hidden(f, 1);
+    fsi_node_set_realtime(f, 1);
     file(tree, a, "b");
     file(tree, root, "top");
     file(tree, new_dir(tree, "loose"), "inside");
@@ -921,6 +922,7 @@ static void test_snapshot_copies_the_attached_tree_in_order(void **state)
     assert_int_equal(lookup(copy, fsi_tree_root(copy), "A\\H", &out), FSI_OK);
     assert_int_equal(fsi_node_size(out), 5);
     assert_true(fsi_node_is_hidden(out));
+    assert_true(fsi_node_is_realtime(out));
     assert_true(fsi_node_is_attached(out));
     assert_true(out->modified == 3 && out->created == 1 && out->accessed == 2);
     assert_string_equal(fsi_node_source(out)->u.host_path, "/host/data");
