@@ -4,73 +4,8 @@
  * cookies and takes them back, and refuses what it does not know. IEnumConnectionPoints lists
  * both points and IEnumConnections the sinks advised, each with Next/Skip/Reset/Clone.
  */
-#include "com_test.h"
+#include "event_sink.h"
 
-/* A minimal IDispatch sink that counts its references. */
-struct sink {
-    IDispatch IDispatch_iface;
-    LONG ref;
-};
-
-static inline struct sink *impl_from_IDispatch(IDispatch *iface)
-{
-    return CONTAINING_RECORD(iface, struct sink, IDispatch_iface);
-}
-
-static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDispatch)) {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI sink_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static ULONG WINAPI sink_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    (void)iface;
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
-{
-    (void)iface; (void)index; (void)lcid; (void)info;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names,
-                                         UINT count, LCID lcid, DISPID *ids)
-{
-    (void)iface; (void)riid; (void)names; (void)count; (void)lcid; (void)ids;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid,
-                                  WORD flags, DISPPARAMS *params, VARIANT *result,
-                                  EXCEPINFO *excep, UINT *arg_err)
-{
-    (void)iface; (void)member; (void)riid; (void)lcid; (void)flags; (void)params;
-    (void)result; (void)excep; (void)arg_err;
-    return S_OK;
-}
-
-static const IDispatchVtbl sink_vtbl = {
-    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
-    sink_GetIDsOfNames, sink_Invoke,
-};
 
 static IConnectionPointContainer *create_container(void)
 {
@@ -119,10 +54,11 @@ static void test_unknown_event_interface_has_no_connection_point(void **state)
 static void test_advise_holds_the_sink_until_unadvise(void **state)
 {
     IConnectionPointContainer *container = create_container();
-    struct sink sink = { { &sink_vtbl }, 1 };
+    struct event_sink sink;
     IConnectionPoint *point = NULL;
     DWORD first = 0, second = 0;
     (void)state;
+    event_sink_init(&sink, NULL, NULL, NULL);
 
     assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
                         container, &IID_DFileSystemImageEvents, &point));
@@ -148,10 +84,11 @@ static void test_advise_holds_the_sink_until_unadvise(void **state)
 static void test_advise_checks_its_arguments(void **state)
 {
     IConnectionPointContainer *container = create_container();
-    struct sink sink = { { &sink_vtbl }, 1 };
+    struct event_sink sink;
     IConnectionPoint *point = NULL;
     DWORD cookie = 1;
     (void)state;
+    event_sink_init(&sink, NULL, NULL, NULL);
 
     assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
                         container, &IID_DFileSystemImageEvents, &point));
@@ -208,13 +145,15 @@ static void test_enum_connection_points_lists_both_points(void **state)
 static void test_enum_connections_is_a_snapshot_holding_the_sinks(void **state)
 {
     IConnectionPointContainer *container = create_container();
-    struct sink first = { { &sink_vtbl }, 1 }, second = { { &sink_vtbl }, 1 };
+    struct event_sink first, second;
     IEnumConnections *connections = NULL, *clone = NULL;
     IConnectionPoint *point = NULL;
     CONNECTDATA data[3];
     DWORD cookie1 = 0, cookie2 = 0;
     ULONG fetched = 0;
     (void)state;
+    event_sink_init(&first, NULL, NULL, NULL);
+    event_sink_init(&second, NULL, NULL, NULL);
 
     assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
                         container, &IID_DFileSystemImageEvents, &point));

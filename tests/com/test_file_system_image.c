@@ -5,6 +5,7 @@
  * events, and the parts that are later work (UDF, boot, import) saying E_NOTIMPL or the error
  * Microsoft documents.
  */
+#include "event_sink.h"
 #include "fsi_test_util.h"
 
 static IFileSystemImage *create_image(void)
@@ -465,51 +466,29 @@ static void test_media_defaults_from_a_type_and_from_a_recorder(void **state)
     IFileSystemImage3_Release(image);
 }
 
-/* An Update sink: a minimal IDispatch that records what DFileSystemImageEvents sends. */
-struct update_sink {
-    IDispatch IDispatch_iface;
+/* What DFileSystemImageEvents::Update sends, as a test sink records it. */
+struct update_record {
     int calls;
     WCHAR last_file[64];
     LONG copied[8], total[8];
 };
 
-static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+static void on_update(struct event_sink *sink, DISPID member, WORD flags, DISPPARAMS *params)
 {
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDispatch) ||
-        IsEqualIID(riid, &IID_DFileSystemImageEvents)) {
-        *out = iface;
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI sink_AddRef(IDispatch *iface) { (void)iface; return 2; }
-static ULONG WINAPI sink_Release(IDispatch *iface) { (void)iface; return 1; }
-static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *n) { (void)iface; *n = 0; return S_OK; }
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT i, LCID l, ITypeInfo **t) { (void)iface; (void)i; (void)l; *t = NULL; return E_NOTIMPL; }
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID r, LPOLESTR *n, UINT c, LCID l, DISPID *d) { (void)iface; (void)r; (void)n; (void)c; (void)l; (void)d; return E_NOTIMPL; }
-static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid,
-                                  WORD flags, DISPPARAMS *params, VARIANT *result,
-                                  EXCEPINFO *excep, UINT *arg_err)
-{
-    struct update_sink *sink = CONTAINING_RECORD(iface, struct update_sink, IDispatch_iface);
-    (void)riid; (void)lcid; (void)flags; (void)result; (void)excep; (void)arg_err;
+    struct update_record *record = sink->context;
+    (void)flags;
+
     assert_int_equal(member, DISPID_DFILESYSTEMIMAGEEVENTS_UPDATE);
     assert_int_equal(params->cArgs, 4);
     assert_int_equal(V_VT(&params->rgvarg[3]), VT_DISPATCH);
     assert_int_equal(V_VT(&params->rgvarg[2]), VT_BSTR);
-    if (sink->calls < 8) {
-        lstrcpynW(sink->last_file, V_BSTR(&params->rgvarg[2]), 64);
-        sink->copied[sink->calls] = V_I4(&params->rgvarg[1]);
-        sink->total[sink->calls] = V_I4(&params->rgvarg[0]);
+    if (record->calls < 8) {
+        lstrcpynW(record->last_file, V_BSTR(&params->rgvarg[2]), 64);
+        record->copied[record->calls] = V_I4(&params->rgvarg[1]);
+        record->total[record->calls] = V_I4(&params->rgvarg[0]);
     }
-    sink->calls++;
-    return S_OK;
+    record->calls++;
 }
-static const IDispatchVtbl sink_vtbl = {
-    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
-    sink_GetIDsOfNames, sink_Invoke,
-};
 
 static void test_adding_a_file_raises_update_events(void **state)
 {
@@ -517,12 +496,13 @@ static void test_adding_a_file_raises_update_events(void **state)
     IFsiDirectoryItem *root = fsi_test_root(image);
     IConnectionPointContainer *container = NULL;
     IConnectionPoint *point = NULL;
-    struct update_sink sink;
+    struct update_record record;
+    struct event_sink sink;
     DWORD cookie = 0;
     (void)state;
 
-    memset(&sink, 0, sizeof(sink));
-    sink.IDispatch_iface.lpVtbl = &sink_vtbl;
+    memset(&record, 0, sizeof(record));
+    event_sink_init(&sink, &IID_DFileSystemImageEvents, on_update, &record);
     assert_hr(S_OK, IFileSystemImage3_QueryInterface(image, &IID_IConnectionPointContainer,
                                                      (void **)&container));
     assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
@@ -530,15 +510,15 @@ static void test_adding_a_file_raises_update_events(void **state)
     assert_hr(S_OK, IConnectionPoint_Advise(point, (IUnknown *)&sink.IDispatch_iface, &cookie));
     fsi_test_add_directory(root, L"d");
     fsi_test_add_file(root, L"d\\x.bin", 3 * 1024 * 1024 + 1, 0);
-    assert_int_equal(sink.calls, 2);
-    assert_int_equal(lstrcmpW(sink.last_file, L"\\d\\x.bin"), 0);
-    assert_int_equal(sink.copied[0], 0);
-    assert_int_equal(sink.total[0], 1537);
-    assert_int_equal(sink.copied[1], 1537);
-    assert_int_equal(sink.total[1], 1537);
+    assert_int_equal(record.calls, 2);
+    assert_int_equal(lstrcmpW(record.last_file, L"\\d\\x.bin"), 0);
+    assert_int_equal(record.copied[0], 0);
+    assert_int_equal(record.total[0], 1537);
+    assert_int_equal(record.copied[1], 1537);
+    assert_int_equal(record.total[1], 1537);
     assert_hr(S_OK, IConnectionPoint_Unadvise(point, cookie));
     fsi_test_add_file(root, L"y.bin", 10, 0);
-    assert_int_equal(sink.calls, 2);
+    assert_int_equal(record.calls, 2);
     IConnectionPoint_Release(point);
     IConnectionPointContainer_Release(container);
     IFsiDirectoryItem_Release(root);

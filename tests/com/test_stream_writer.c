@@ -4,7 +4,7 @@
  * path, a non-stream argument, NULL pointers and a failing stream fail with a message and leave
  * no file, partial or temporary, behind.
  */
-#include "com_test.h"
+#include "event_sink.h"
 #include "openfsi_ext.h"
 
 #include <stdio.h>
@@ -95,8 +95,7 @@ static void assert_file_is_pattern(const WCHAR *path, size_t offset, size_t size
 /* ---- a C sink for DOpenFsiStreamWriterEvents ---- */
 
 struct update_sink {
-    IDispatch IDispatch_iface;
-    LONG ref;
+    struct event_sink base;
     int updates;
     LONG copied[16];
     LONG total[16];
@@ -104,60 +103,10 @@ struct update_sink {
     double bytes_in_event;      /* the writer's BytesWritten, read during the last event */
 };
 
-static inline struct update_sink *impl_from_IDispatch(IDispatch *iface)
+static void on_update(struct event_sink *base, DISPID member, WORD flags, DISPPARAMS *params)
 {
-    return CONTAINING_RECORD(iface, struct update_sink, IDispatch_iface);
-}
-
-static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDispatch) ||
-        IsEqualIID(riid, &IID_DOpenFsiStreamWriterEvents)) {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI sink_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static ULONG WINAPI sink_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    (void)iface;
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
-{
-    (void)iface; (void)index; (void)lcid; (void)info;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names,
-                                         UINT count, LCID lcid, DISPID *ids)
-{
-    (void)iface; (void)riid; (void)names; (void)count; (void)lcid; (void)ids;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid,
-                                  WORD flags, DISPPARAMS *params, VARIANT *result,
-                                  EXCEPINFO *excep, UINT *arg_err)
-{
-    struct update_sink *sink = impl_from_IDispatch(iface);
+    struct update_sink *sink = CONTAINING_RECORD(base, struct update_sink, base);
     IOpenFsiStreamWriter *writer;
-    (void)riid; (void)lcid; (void)result; (void)excep; (void)arg_err;
 
     assert_int_equal(member, DISPID_DOPENFSISTREAMWRITEREVENTS_UPDATE);
     assert_int_equal(flags, DISPATCH_METHOD);
@@ -175,13 +124,13 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, 
                                              (void **)&writer));
     assert_hr(S_OK, IOpenFsiStreamWriter_get_BytesWritten(writer, &sink->bytes_in_event));
     IOpenFsiStreamWriter_Release(writer);
-    return S_OK;
 }
 
-static const IDispatchVtbl sink_vtbl = {
-    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
-    sink_GetIDsOfNames, sink_Invoke,
-};
+static void update_sink_init(struct update_sink *sink)
+{
+    memset(sink, 0, sizeof(*sink));
+    event_sink_init(&sink->base, &IID_DOpenFsiStreamWriterEvents, on_update, NULL);
+}
 
 static IOpenFsiStreamWriter *create_writer(void)
 {
@@ -198,14 +147,15 @@ static DWORD advise(IOpenFsiStreamWriter *writer, struct update_sink *sink, ICon
     assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
                         container, &IID_DOpenFsiStreamWriterEvents, point));
     IConnectionPointContainer_Release(container);
-    assert_hr(S_OK, IConnectionPoint_Advise(*point, (IUnknown *)&sink->IDispatch_iface, &cookie));
+    assert_hr(S_OK,
+              IConnectionPoint_Advise(*point, (IUnknown *)&sink->base.IDispatch_iface, &cookie));
     return cookie;
 }
 
 static void test_20_mib_stream_is_written_byte_for_byte_with_updates(void **state)
 {
     IOpenFsiStreamWriter *writer = create_writer();
-    struct update_sink sink = { .IDispatch_iface = { &sink_vtbl }, .ref = 1 };
+    struct update_sink sink;
     IStream *stream = pattern_stream(20 * MIB + 5);
     IConnectionPoint *point;
     WCHAR path[MAX_PATH];
@@ -214,6 +164,7 @@ static void test_20_mib_stream_is_written_byte_for_byte_with_updates(void **stat
     DWORD cookie;
     (void)state;
 
+    update_sink_init(&sink);
     temp_path(L"20mib.bin", path);
     DeleteFileW(path);
     target = SysAllocString(path);
@@ -236,7 +187,7 @@ static void test_20_mib_stream_is_written_byte_for_byte_with_updates(void **stat
 
     assert_hr(S_OK, IConnectionPoint_Unadvise(point, cookie));
     IConnectionPoint_Release(point);
-    assert_int_equal(sink.ref, 1);
+    assert_int_equal(sink.base.ref, 1);
     DeleteFileW(path);
     SysFreeString(target);
     IStream_Release(stream);
