@@ -1,12 +1,16 @@
 /*
  * A test event sink: a minimal IDispatch that counts its references and hands each Invoke to the
  * test's own function. Connection-point tests (the image's Update events, the stream writer's,
- * the enumerators) share it instead of each writing an IDispatch.
+ * the enumerators, the event connector) share it instead of each writing an IDispatch. Given a
+ * method name it also answers GetIDsOfNames for that one name (any case), as a script handler
+ * does, with EVENT_SINK_METHOD_ID, and counts the lookups.
  */
 #ifndef OPENFSI_TESTS_COM_EVENT_SINK_H
 #define OPENFSI_TESTS_COM_EVENT_SINK_H
 
 #include "com_test.h"
+
+#define EVENT_SINK_METHOD_ID 42
 
 struct event_sink;
 typedef void (*event_sink_handler)(struct event_sink *sink, DISPID member, WORD flags,
@@ -18,6 +22,8 @@ struct event_sink {
     const IID *events;          /* the event interface it also answers (may be NULL) */
     event_sink_handler handler; /* may be NULL: events are then only accepted */
     void *context;              /* the test's own state */
+    const WCHAR *method;        /* the one name GetIDsOfNames knows, or NULL for none */
+    int lookups;                /* GetIDsOfNames calls */
 };
 
 static inline struct event_sink *event_sink_from_IDispatch(IDispatch *iface)
@@ -66,8 +72,19 @@ static HRESULT WINAPI event_sink_GetTypeInfo(IDispatch *iface, UINT index, LCID 
 static HRESULT WINAPI event_sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names,
                                                UINT count, LCID lcid, DISPID *ids)
 {
-    (void)iface; (void)riid; (void)names; (void)count; (void)lcid; (void)ids;
-    return E_NOTIMPL;
+    struct event_sink *sink = event_sink_from_IDispatch(iface);
+    (void)riid; (void)lcid;
+
+    if (!sink->method)
+        return E_NOTIMPL;
+    assert_int_equal(count, 1);
+    sink->lookups++;
+    if (lstrcmpiW(names[0], sink->method)) {
+        ids[0] = DISPID_UNKNOWN;
+        return DISP_E_UNKNOWNNAME;
+    }
+    ids[0] = EVENT_SINK_METHOD_ID;
+    return S_OK;
 }
 
 static HRESULT WINAPI event_sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid,
@@ -95,6 +112,8 @@ static inline void event_sink_init(struct event_sink *sink, const IID *events,
     sink->events = events;
     sink->handler = handler;
     sink->context = context;
+    sink->method = NULL;
+    sink->lookups = 0;
 }
 
 #endif

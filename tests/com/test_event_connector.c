@@ -5,87 +5,25 @@
  * handler without it is skipped silently; DisconnectObject and releasing the connector end the
  * connection; bad arguments fail with a message.
  */
-#include "com_test.h"
+#include "event_sink.h"
 #include "openfsi_ext.h"
 
 #include <string.h>
 
-#define HANDLER_UPDATE_ID 42
-
-/* An IDispatch handler that knows one method name. */
+/* A handler that knows one method name, and what its last call brought. */
 struct handler {
-    IDispatch IDispatch_iface;
-    LONG ref;
-    const WCHAR *method;        /* the name it answers, e.g. L"fsi_Update" */
+    struct event_sink base;
     int calls;
-    int lookups;
     LONG copied, total;         /* the last two arguments of the last call */
     UINT args;
     WORD flags;
 };
 
-static inline struct handler *impl_from_IDispatch(IDispatch *iface)
+static void on_call(struct event_sink *base, DISPID member, WORD flags, DISPPARAMS *params)
 {
-    return CONTAINING_RECORD(iface, struct handler, IDispatch_iface);
-}
+    struct handler *handler = CONTAINING_RECORD(base, struct handler, base);
 
-static HRESULT WINAPI handler_QueryInterface(IDispatch *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDispatch)) {
-        *out = iface;
-        IDispatch_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI handler_AddRef(IDispatch *iface)
-{
-    return InterlockedIncrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static ULONG WINAPI handler_Release(IDispatch *iface)
-{
-    return InterlockedDecrement(&impl_from_IDispatch(iface)->ref);
-}
-
-static HRESULT WINAPI handler_GetTypeInfoCount(IDispatch *iface, UINT *count)
-{
-    (void)iface;
-    *count = 0;
-    return S_OK;
-}
-
-static HRESULT WINAPI handler_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid,
-                                          ITypeInfo **info)
-{
-    (void)iface; (void)index; (void)lcid; (void)info;
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI handler_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names,
-                                            UINT count, LCID lcid, DISPID *ids)
-{
-    struct handler *handler = impl_from_IDispatch(iface);
-    (void)riid; (void)lcid;
-    assert_int_equal(count, 1);
-    handler->lookups++;
-    if (lstrcmpiW(names[0], handler->method)) {
-        ids[0] = DISPID_UNKNOWN;
-        return DISP_E_UNKNOWNNAME;
-    }
-    ids[0] = HANDLER_UPDATE_ID;
-    return S_OK;
-}
-
-static HRESULT WINAPI handler_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid,
-                                     WORD flags, DISPPARAMS *params, VARIANT *result,
-                                     EXCEPINFO *excep, UINT *arg_err)
-{
-    struct handler *handler = impl_from_IDispatch(iface);
-    (void)riid; (void)lcid; (void)result; (void)excep; (void)arg_err;
-    assert_int_equal(member, HANDLER_UPDATE_ID);
+    assert_int_equal(member, EVENT_SINK_METHOD_ID);
     assert_true(params->cArgs >= 2);
     assert_int_equal(V_VT(&params->rgvarg[params->cArgs - 1]), VT_DISPATCH);
     handler->args = params->cArgs;
@@ -93,13 +31,14 @@ static HRESULT WINAPI handler_Invoke(IDispatch *iface, DISPID member, REFIID rii
     handler->copied = V_I4(&params->rgvarg[1]);
     handler->total = V_I4(&params->rgvarg[0]);
     handler->calls++;
-    return S_OK;
 }
 
-static const IDispatchVtbl handler_vtbl = {
-    handler_QueryInterface, handler_AddRef, handler_Release, handler_GetTypeInfoCount,
-    handler_GetTypeInfo, handler_GetIDsOfNames, handler_Invoke,
-};
+static void handler_init(struct handler *handler, const WCHAR *method)
+{
+    memset(handler, 0, sizeof(*handler));
+    event_sink_init(&handler->base, NULL, on_call, NULL);
+    handler->base.method = method;
+}
 
 static IStream *stream_of(size_t size)
 {
@@ -156,15 +95,16 @@ static void test_handler_method_receives_the_writer_updates(void **state)
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IOpenFsiStreamWriter *writer =
         com_test_create(&CLSID_OpenFsiStreamWriter, &IID_IOpenFsiStreamWriter);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
-                               .method = L"fsi_Update" };
+    struct handler handler;
+    const WCHAR *method = L"fsi_Update";
     BSTR prefix = SysAllocString(L"fsi_");
     (void)state;
+    handler_init(&handler, method);
 
     assert_hr(S_OK, IOpenFsiEventConnector_ConnectObject(connector, (IDispatch *)writer,
-                                                         &handler.IDispatch_iface, prefix));
+                                                         &handler.base.IDispatch_iface, prefix));
     assert_int_equal(connections_of(writer), 1);
-    assert_true(handler.ref > 1);                       /* held by the connection */
+    assert_true(handler.base.ref > 1);                       /* held by the connection */
     write_once(writer, 9 * 1024 * 1024);                /* an Update at 8 MiB, one at the end */
     assert_int_equal(handler.calls, 2);
     assert_int_equal(handler.args, 3);
@@ -174,7 +114,7 @@ static void test_handler_method_receives_the_writer_updates(void **state)
 
     assert_hr(S_OK, IOpenFsiEventConnector_DisconnectObject(connector, (IDispatch *)writer));
     assert_int_equal(connections_of(writer), 0);
-    assert_int_equal(handler.ref, 1);
+    assert_int_equal(handler.base.ref, 1);
     write_once(writer, 100);
     assert_int_equal(handler.calls, 2);
     /* Disconnecting what is not connected does nothing. */
@@ -191,21 +131,22 @@ static void test_handler_without_the_method_is_skipped(void **state)
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IOpenFsiStreamWriter *writer =
         com_test_create(&CLSID_OpenFsiStreamWriter, &IID_IOpenFsiStreamWriter);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
-                               .method = L"other_Update" };
+    struct handler handler;
+    const WCHAR *method = L"other_Update";
     BSTR prefix = SysAllocString(L"fsi_");
     (void)state;
+    handler_init(&handler, method);
 
     assert_hr(S_OK, IOpenFsiEventConnector_ConnectObject(connector, (IDispatch *)writer,
-                                                         &handler.IDispatch_iface, prefix));
+                                                         &handler.base.IDispatch_iface, prefix));
     write_once(writer, 1000);
     assert_int_equal(handler.calls, 0);
-    assert_int_equal(handler.lookups, 1);               /* it was asked for fsi_Update */
+    assert_int_equal(handler.base.lookups, 1);               /* it was asked for fsi_Update */
     SysFreeString(prefix);
     /* Releasing the connector ends its connections. */
     IOpenFsiEventConnector_Release(connector);
     assert_int_equal(connections_of(writer), 0);
-    assert_int_equal(handler.ref, 1);
+    assert_int_equal(handler.base.ref, 1);
     IOpenFsiStreamWriter_Release(writer);
 }
 
@@ -214,8 +155,8 @@ static void test_file_system_image_events_are_connected_by_name(void **state)
     IOpenFsiEventConnector *connector =
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IDispatch *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IDispatch);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
-                               .method = L"fsi_Update" };
+    struct handler handler;
+    const WCHAR *method = L"fsi_Update";
     BSTR prefix = SysAllocString(L"fsi_");
     IConnectionPointContainer *container;
     IConnectionPoint *point;
@@ -225,10 +166,11 @@ static void test_file_system_image_events_are_connected_by_name(void **state)
     DISPPARAMS params = { args, NULL, 4, 0 };
     IDispatch *sink;
     (void)state;
+    handler_init(&handler, method);
 
     /* Both event interfaces of MsftFileSystemImage get a sink. */
     assert_hr(S_OK, IOpenFsiEventConnector_ConnectObject(connector, image,
-                                                         &handler.IDispatch_iface, prefix));
+                                                         &handler.base.IDispatch_iface, prefix));
     assert_hr(S_OK, IDispatch_QueryInterface(image, &IID_IConnectionPointContainer,
                                              (void **)&container));
     assert_hr(S_OK, IConnectionPointContainer_FindConnectionPoint(
@@ -260,7 +202,7 @@ static void test_file_system_image_events_are_connected_by_name(void **state)
     assert_hr(S_OK, IOpenFsiEventConnector_DisconnectObject(connector, image));
     IConnectionPoint_Release(point);
     IConnectionPointContainer_Release(container);
-    assert_int_equal(handler.ref, 1);
+    assert_int_equal(handler.base.ref, 1);
     SysFreeString(prefix);
     IDispatch_Release(image);
     IOpenFsiEventConnector_Release(connector);
@@ -271,24 +213,25 @@ static void test_bad_arguments_fail_with_a_message(void **state)
     IOpenFsiEventConnector *connector =
         com_test_create(&CLSID_OpenFsiEventConnector, &IID_IOpenFsiEventConnector);
     IDispatch *boot = com_test_create(&CLSID_BootOptions, &IID_IDispatch);
-    struct handler handler = { .IDispatch_iface = { &handler_vtbl }, .ref = 1,
-                               .method = L"x_Update" };
+    struct handler handler;
+    const WCHAR *method = L"x_Update";
     BSTR prefix = SysAllocString(L"x_"), message;
     (void)state;
+    handler_init(&handler, method);
 
     assert_hr(E_POINTER, IOpenFsiEventConnector_ConnectObject(connector, NULL,
-                                                              &handler.IDispatch_iface, prefix));
+                                                              &handler.base.IDispatch_iface, prefix));
     assert_hr(E_POINTER, IOpenFsiEventConnector_ConnectObject(connector, boot, NULL, prefix));
     assert_hr(E_POINTER, IOpenFsiEventConnector_DisconnectObject(connector, NULL));
     /* BootOptions raises no events. */
     assert_hr(E_NOINTERFACE, IOpenFsiEventConnector_ConnectObject(connector, boot,
-                                                                  &handler.IDispatch_iface,
+                                                                  &handler.base.IDispatch_iface,
                                                                   prefix));
     message = com_test_error_description();
     assert_non_null(message);
     assert_non_null(wcsstr(message, L"no events"));
     SysFreeString(message);
-    assert_int_equal(handler.ref, 1);
+    assert_int_equal(handler.base.ref, 1);
     SysFreeString(prefix);
     IDispatch_Release(boot);
     IOpenFsiEventConnector_Release(connector);
