@@ -26,9 +26,23 @@
 struct fsi_image;
 struct fsi_reader;
 
+/* UDF revisions the writer knows (UDF 2.60 1.3.2: the revision as BCD, 0x0102 is 1.02). */
+#define FSI_UDF_REVISION_1_02 0x0102
+#define FSI_UDF_REVISION_1_50 0x0150
+#define FSI_UDF_REVISION_2_00 0x0200
+#define FSI_UDF_REVISION_2_01 0x0201
+#define FSI_UDF_REVISION_2_50 0x0250
+#define FSI_UDF_REVISION_2_60 0x0260
+
+/* 1 when `revision` is one of the FSI_UDF_REVISION_* values. */
+int fsi_udf_revision_is_supported(uint32_t revision);
+
 struct fsi_image_options {
+    int iso9660;                    /* write the ISO 9660 hierarchy (Joliet needs it) */
     int iso9660_level;              /* 1, 2 or 3 */
     int joliet;                     /* also write a Joliet tree */
+    uint32_t udf_revision;          /* 0: no UDF; else an FSI_UDF_REVISION_* value */
+    int udf_redundant_metadata;     /* 2.50 and later: the metadata mirror is a second copy */
     int strict;                     /* refuse what ECMA-119 forbids (e.g. more than 8 levels) */
     const uint16_t *volume_name;    /* UTF-16; NULL or empty: made from the creation time */
     size_t volume_name_length;
@@ -36,7 +50,12 @@ struct fsi_image_options {
     uint32_t max_sectors;           /* the media's room (FreeMediaBlocks); 0: no limit */
 };
 
-/* Options as Microsoft's defaults: level 2, Joliet, not strict; the caller sets the time. */
+/*
+ * Options as Microsoft's defaults: ISO 9660 level 2 and Joliet, no UDF, not strict, redundant
+ * UDF metadata (used once a 2.50 or later revision is chosen); the caller sets the time.
+ * fsi_image_create() fails with FSI_E_INVALID_ARGUMENT when no file system is chosen, Joliet
+ * is chosen without ISO 9660, or the UDF revision is unknown.
+ */
 void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time);
 
 /* FSI_E_IMAGE_TOO_LARGE when the image would need more than options->max_sectors sectors. */
@@ -61,14 +80,22 @@ enum fsi_extent_part {
     FSI_PART_VOLUME_DESCRIPTORS,    /* the descriptor set, its terminator included */
     FSI_PART_PATH_TABLES,
     FSI_PART_DIRECTORIES,
-    FSI_PART_FILE_DATA
+    FSI_PART_FILE_DATA,
+    FSI_PART_UDF_RECOGNITION,       /* the volume recognition sequence (BEA01, NSR0x, TEA01) */
+    FSI_PART_UDF_DESCRIPTORS,       /* anchors, volume descriptor sequences, integrity */
+    FSI_PART_UDF_FILE_SET,          /* file set descriptor and its terminator */
+    FSI_PART_UDF_FILE_ENTRIES,      /* file entries of files and directories */
+    FSI_PART_UDF_DIRECTORIES,       /* directories' file identifier descriptors */
+    FSI_PART_UDF_SPACE_BITMAP,      /* the partition's unallocated space bitmap */
+    FSI_PART_UDF_METADATA_MIRROR    /* 2.50+: the second copy of the metadata partition */
 };
 
 /* Which directory hierarchy a path-table or directory extent belongs to. */
 enum fsi_extent_hierarchy {
     FSI_HIERARCHY_NONE,
     FSI_HIERARCHY_ISO9660,
-    FSI_HIERARCHY_JOLIET
+    FSI_HIERARCHY_JOLIET,
+    FSI_HIERARCHY_UDF
 };
 
 struct fsi_extent_info {

@@ -72,6 +72,7 @@ HRESULT hresult_from_status(enum fsi_status status)
     case FSI_E_NOT_FOUND: return IMAPI_E_ITEM_NOT_FOUND;
     case FSI_E_DIRECTORY_NOT_EMPTY: return IMAPI_E_DIR_NOT_EMPTY;
     case FSI_E_INVALID_PATH: return IMAPI_E_INVALID_PATH;
+    case FSI_E_NOT_IMPLEMENTED: return E_NOTIMPL;
     case FSI_STATUS_COUNT: break;
     }
     return IMAPI_E_FSI_INTERNAL_ERROR;

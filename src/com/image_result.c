@@ -194,6 +194,13 @@ static const WCHAR *metadata_description(const struct fsi_extent_info *info)
     case FSI_PART_VOLUME_DESCRIPTORS: return L"Volume descriptors";
     case FSI_PART_PATH_TABLES: return joliet ? L"Joliet path tables" : L"ISO 9660 path tables";
     case FSI_PART_DIRECTORIES: return joliet ? L"Joliet directories" : L"ISO 9660 directories";
+    case FSI_PART_UDF_RECOGNITION: return L"UDF volume recognition sequence";
+    case FSI_PART_UDF_DESCRIPTORS: return L"UDF volume descriptors";
+    case FSI_PART_UDF_FILE_SET: return L"UDF file set descriptor";
+    case FSI_PART_UDF_FILE_ENTRIES: return L"UDF file entries";
+    case FSI_PART_UDF_DIRECTORIES: return L"UDF directories";
+    case FSI_PART_UDF_SPACE_BITMAP: return L"UDF space bitmap";
+    case FSI_PART_UDF_METADATA_MIRROR: return L"UDF metadata mirror";
     case FSI_PART_FILE_DATA: break;
     }
     return L"File system data";

@@ -15,8 +15,10 @@
 void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time)
 {
     memset(options, 0, sizeof(*options));
+    options->iso9660 = 1;
     options->iso9660_level = 2;
     options->joliet = 1;
+    options->udf_redundant_metadata = 1;
     options->creation_time = creation_time;
 }
 
@@ -148,6 +150,11 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
     *out = NULL;
     if (options->iso9660_level < 1 || options->iso9660_level > 3)
         return FSI_E_INVALID_ARGUMENT;
+    if ((!options->iso9660 && !options->udf_revision) || (options->joliet && !options->iso9660) ||
+        (options->udf_revision && !fsi_udf_revision_is_supported(options->udf_revision)))
+        return FSI_E_INVALID_ARGUMENT;
+    if (options->udf_revision || !options->iso9660)
+        return FSI_E_NOT_IMPLEMENTED;   /* the UDF writer is not there yet */
     image = calloc(1, sizeof(*image));
     if (!image)
         return FSI_E_OUT_OF_MEMORY;
@@ -189,6 +196,21 @@ void fsi_image_destroy(struct fsi_image *image)
     free(image->extents);
     arena_free(&image->arena);
     free(image);
+}
+
+int fsi_udf_revision_is_supported(uint32_t revision)
+{
+    switch (revision) {
+    case FSI_UDF_REVISION_1_02:
+    case FSI_UDF_REVISION_1_50:
+    case FSI_UDF_REVISION_2_00:
+    case FSI_UDF_REVISION_2_01:
+    case FSI_UDF_REVISION_2_50:
+    case FSI_UDF_REVISION_2_60:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 uint32_t fsi_image_sector_count(const struct fsi_image *image) { return image->sector_count; }

@@ -30,6 +30,7 @@ static const char *const status_messages[FSI_STATUS_COUNT] = {
     [FSI_E_INVALID_PATH] =
         "The path is not valid: it must name at least one item, each part a valid name "
         "separated by \\ or /.",
+    [FSI_E_NOT_IMPLEMENTED] = "This feature is not implemented yet.",
 };
 
 const char *fsi_status_message(enum fsi_status status)
