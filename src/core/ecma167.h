@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define UDF_SECTOR_SIZE 2048            /* logical sector and logical block of optical media */
-/* The volume recognition sequence starts at byte 32768 (2/8.3), sector 16 with 2048-byte sectors. */
+/* The volume recognition sequence starts at byte 32768 (2/8.3): sector 16 of 2048 bytes. */
 #define UDF_VRS_FIRST_SECTOR 16
 /* The anchor volume descriptor pointer is at sector 256 and/or N - 256 and/or N - 1 (3/8.4.2.1). */
 #define UDF_ANCHOR_SECTOR 256
@@ -324,7 +324,7 @@ struct udf_logical_volume_descriptor {
     uint8_t logical_volume_identifier[128]; /* 3/10.6.4, dstring */
     uint8_t logical_block_size[4];      /* 3/10.6.5, bytes */
     struct udf_regid domain_identifier; /* 3/10.6.6, "*OSTA UDF Compliant" */
-    struct udf_long_ad logical_volume_contents_use; /* 3/10.6.7; the file set descriptor (UDF 2.2.4.4) */
+    struct udf_long_ad logical_volume_contents_use; /* 3/10.6.7, the FSD's place (UDF 2.2.4.4) */
     uint8_t map_table_length[4];        /* 3/10.6.8, bytes of partition maps */
     uint8_t number_of_partition_maps[4]; /* 3/10.6.9 */
     struct udf_regid implementation_identifier; /* 3/10.6.10 */
