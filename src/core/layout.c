@@ -11,6 +11,7 @@
 #include "ecma119.h"
 #include "iso_time.h"
 #include "layout.h"
+#include "udf_layout.h"
 
 void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time)
 {
@@ -27,31 +28,45 @@ static uint32_t sectors_for(uint64_t bytes)
     return (uint32_t)((bytes + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE);
 }
 
-/* Appends an extent of `sectors` at the current end of the image. */
-static enum fsi_status add_extent(struct fsi_image *image, uint64_t sectors, uint8_t content,
-                                  uint8_t fs, uint32_t index, struct fsi_node *file)
+/* Reserves `sectors` at `first` for metadata. */
+static enum fsi_status reserve(struct fsi_image *image, uint32_t first, uint32_t sectors,
+                               uint8_t content, uint8_t fs, uint32_t index)
 {
-    struct extent *extent;
+    struct extent extent = { first, sectors, content, fs, index, NULL };
+    return volume_map_reserve(&image->map, &extent);
+}
 
-    if ((uint64_t)image->sector_count + sectors > 0xFFFFFFFFu)
+/* Places `sectors` of metadata in the first free run at or above `floor`; *first gets it. */
+static enum fsi_status allocate(struct fsi_image *image, uint32_t floor, uint64_t sectors,
+                                uint8_t content, uint8_t fs, uint32_t index, uint32_t *first)
+{
+    struct extent extent = { 0, (uint32_t)sectors, content, fs, index, NULL };
+    enum fsi_status status;
+
+    if (sectors > 0xFFFFFFFFu)
         return FSI_E_IMAGE_TOO_LARGE;
-    if (image->extent_count == image->extent_capacity) {
-        size_t capacity = image->extent_capacity ? image->extent_capacity * 2 : 64;
-        struct extent *extents = realloc(image->extents, capacity * sizeof(*extents));
-        if (!extents)
-            return FSI_E_OUT_OF_MEMORY;
-        image->extents = extents;
-        image->extent_capacity = capacity;
-    }
-    extent = &image->extents[image->extent_count++];
-    extent->first_sector = image->sector_count;
-    extent->sector_count = (uint32_t)sectors;
-    extent->content = content;
-    extent->fs = fs;
-    extent->index = index;
-    extent->file = file;
-    image->sector_count += (uint32_t)sectors;
-    return FSI_OK;
+    status = volume_map_allocate(&image->map, floor, &extent);
+    if (status == FSI_OK && first)
+        *first = extent.first_sector;
+    return status;
+}
+
+enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
+                                       uint32_t floor)
+{
+    struct extent extent = { 0, 0, CONTENT_FILE, 0, 0, node };
+    uint64_t sectors = sectors_for(node->size);
+    enum fsi_status status;
+
+    if (!sectors)
+        return FSI_OK;
+    if (sectors > 0xFFFFFFFFu)
+        return FSI_E_IMAGE_TOO_LARGE;
+    extent.sector_count = (uint32_t)sectors;
+    status = volume_map_allocate(&image->map, floor, &extent);
+    if (status == FSI_OK)
+        image->data_lba[node->id] = extent.first_sector;
+    return status;
 }
 
 /* The label: the caller's, or "YYYYMMDD_HHMMSS" of the creation time as Windows makes one. */
@@ -76,10 +91,29 @@ static void choose_volume_name(struct fsi_image *image, const struct fsi_image_o
     }
 }
 
+/* Sectors the ISO 9660 metadata and every file's data take: what the UDF bitmap must cover. */
+static uint64_t estimate_other_sectors(const struct fsi_image *image, const struct fsi_tree *tree)
+{
+    const struct fsi_node *root = &tree->root, *node;
+    uint64_t sectors = 64;
+    uint32_t i;
+    int k;
+
+    for (k = 0; k < FS_COUNT; k++)
+        for (i = 0; image->has_fs[k] && i < image->fs[k].dir_count; i++)
+            sectors += image->fs[k].dirs[i].sector_count;
+    for (k = 0; k < FS_COUNT; k++)
+        if (image->has_fs[k])
+            sectors += 2 * (uint64_t)sectors_for(image->fs[k].path_table_size);
+    for (node = root; node; node = tree_next_in_subtree(root, node))
+        sectors += sectors_for(node->size);
+    return sectors;
+}
+
 static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *tree)
 {
     enum fsi_status status;
-    uint32_t i, j;
+    uint32_t i, j, at = ECMA119_SYSTEM_AREA_SECTORS, data_floor = at;
     int k, m;
 
     for (k = 0; k < FS_COUNT; k++) {
@@ -92,50 +126,61 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
             return status;
     }
 
-    status = add_extent(image, ECMA119_SYSTEM_AREA_SECTORS, CONTENT_ZERO, 0, 0, NULL);
+    status = reserve(image, 0, ECMA119_SYSTEM_AREA_SECTORS, CONTENT_ZERO, 0, 0);
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
         if (image->has_fs[k]) {
-            image->fs[k].volume_descriptor_sector = image->sector_count;
-            status = add_extent(image, 1, CONTENT_VOLUME_DESCRIPTOR, (uint8_t)k, (uint32_t)k, NULL);
+            image->fs[k].volume_descriptor_sector = at;
+            status = reserve(image, at++, 1, CONTENT_VOLUME_DESCRIPTOR, (uint8_t)k, (uint32_t)k);
         }
-    if (status == FSI_OK)
-        status = add_extent(image, 1, CONTENT_TERMINATOR, 0, 0, NULL);
-
-    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
-        for (m = 0; m < 2 && image->has_fs[k] && status == FSI_OK; m++) {
-            image->fs[k].path_table_sector[m] = image->sector_count;
-            status = add_extent(image, sectors_for(image->fs[k].path_table_size),
-                                CONTENT_PATH_TABLE, (uint8_t)k, (uint32_t)(k * 2 + m), NULL);
-        }
-
-    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
-        for (i = 0; image->has_fs[k] && i < image->fs[k].dir_count && status == FSI_OK; i++) {
-            image->fs[k].dirs[i].first_sector = image->sector_count;
-            status = add_extent(image, image->fs[k].dirs[i].sector_count, CONTENT_DIRECTORY,
-                                (uint8_t)k, i, NULL);
-        }
-
-    /* File data once, in ISO 9660 order; the Joliet records point at the same sectors. */
-    for (i = 0; i < image->fs[FS_ISO9660].dir_count && status == FSI_OK; i++) {
-        const struct fs_dir *dir = &image->fs[FS_ISO9660].dirs[i];
-        for (j = 0; j < dir->entry_count && status == FSI_OK; j++) {
-            struct fsi_node *node = dir->entries[j].node;
-            if (node->is_directory)
-                continue;
-            if (!node->size)
-                continue;
-            image->data_lba[node->id] = image->sector_count;
-            status = add_extent(image, sectors_for(node->size), CONTENT_FILE, 0, 0, node);
-        }
+    if (status == FSI_OK && image->options.iso9660)
+        status = reserve(image, at++, 1, CONTENT_TERMINATOR, 0, 0);
+    /* UDF's fixed areas and its metadata go first, so ISO 9660's fill the gaps around them. */
+    if (status == FSI_OK && image->options.udf_revision) {
+        status = udf_layout_begin(image, tree, at, estimate_other_sectors(image, tree));
+        data_floor = udf_partition_start(image);
     }
 
-    if (status == FSI_OK && image->options.max_sectors &&
-        image->sector_count > image->options.max_sectors)
-        status = FSI_E_IMAGE_TOO_LARGE;
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
-        if (image->has_fs[k])
+        for (m = 0; m < 2 && image->has_fs[k] && status == FSI_OK; m++)
+            status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS,
+                              sectors_for(image->fs[k].path_table_size), CONTENT_PATH_TABLE,
+                              (uint8_t)k, (uint32_t)(k * 2 + m), &image->fs[k].path_table_sector[m]);
+
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        for (i = 0; image->has_fs[k] && i < image->fs[k].dir_count && status == FSI_OK; i++)
+            status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS, image->fs[k].dirs[i].sector_count,
+                              CONTENT_DIRECTORY, (uint8_t)k, i, &image->fs[k].dirs[i].first_sector);
+
+    /* File data once, in ISO 9660 order (UDF's without ISO 9660); all records point at it. */
+    if (status == FSI_OK && !image->options.iso9660)
+        status = udf_layout_place_files(image);
+    for (i = 0; image->options.iso9660 && i < image->fs[FS_ISO9660].dir_count && status == FSI_OK;
+         i++) {
+        const struct fs_dir *dir = &image->fs[FS_ISO9660].dirs[i];
+        for (j = 0; j < dir->entry_count && status == FSI_OK; j++)
+            if (!dir->entries[j].node->is_directory)
+                status = layout_place_file_data(image, dir->entries[j].node, data_floor);
+    }
+
+    if (status == FSI_OK && image->options.udf_revision)
+        status = udf_layout_end(image);
+    if (status == FSI_OK)
+        status = volume_map_finish(&image->map, image->map.end);
+    if (status != FSI_OK)
+        return status;
+    image->extents = image->map.extents;
+    image->extent_count = image->map.extent_count;
+    image->sector_count = image->map.end;
+
+    if (image->options.max_sectors && image->sector_count > image->options.max_sectors)
+        return FSI_E_IMAGE_TOO_LARGE;
+    for (k = 0; k < FS_COUNT; k++)
+        if (image->has_fs[k]) {
             status = fs_tree_render_path_tables(&image->fs[k]);
-    return status;
+            if (status != FSI_OK)
+                return status;
+        }
+    return FSI_OK;
 }
 
 enum fsi_status fsi_image_create(const struct fsi_tree *tree,
@@ -153,8 +198,6 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
     if ((!options->iso9660 && !options->udf_revision) || (options->joliet && !options->iso9660) ||
         (options->udf_revision && !fsi_udf_revision_is_supported(options->udf_revision)))
         return FSI_E_INVALID_ARGUMENT;
-    if (options->udf_revision || !options->iso9660)
-        return FSI_E_NOT_IMPLEMENTED;   /* the UDF writer is not there yet */
     image = calloc(1, sizeof(*image));
     if (!image)
         return FSI_E_OUT_OF_MEMORY;
@@ -162,8 +205,9 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
     image->options = *options;
     image->options.volume_name = NULL;
     choose_volume_name(image, options);
-    image->has_fs[FS_ISO9660] = 1;
-    image->has_fs[FS_JOLIET] = options->joliet != 0;
+    volume_map_init(&image->map);
+    image->has_fs[FS_ISO9660] = options->iso9660 != 0;
+    image->has_fs[FS_JOLIET] = options->iso9660 && options->joliet;
     image->data_lba = calloc(tree_node_id_limit(tree), sizeof(*image->data_lba));
     image->directory_index[FS_ISO9660] = calloc(tree_node_id_limit(tree), sizeof(uint32_t));
     image->directory_index[FS_JOLIET] = calloc(tree_node_id_limit(tree), sizeof(uint32_t));
@@ -192,8 +236,9 @@ void fsi_image_destroy(struct fsi_image *image)
         fs_tree_free(&image->fs[k]);
         free(image->directory_index[k]);
     }
+    udf_layout_free(image);
     free(image->data_lba);
-    free(image->extents);
+    volume_map_free(&image->map);
     arena_free(&image->arena);
     free(image);
 }
@@ -246,6 +291,7 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
                                                            : FSI_PART_DIRECTORIES;
         info->hierarchy = extent->fs == FS_JOLIET ? FSI_HIERARCHY_JOLIET : FSI_HIERARCHY_ISO9660;
         break;
+    case CONTENT_UDF: udf_extent_part(extent, info); break;
     default: info->part = FSI_PART_FILE_DATA; break;
     }
 }

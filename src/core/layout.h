@@ -10,12 +10,15 @@
 #include "arena.h"
 #include "names.h"
 #include "tree_internal.h"
+#include "volume_map.h"
 #include "openfsi/image.h"
 
 enum fs_kind { FS_ISO9660 = 0, FS_JOLIET = 1, FS_COUNT };
 
 /* Largest extent one directory record can describe: 4 GiB less one sector (ECMA-119 9.1.4). */
 #define MAX_EXTENT_BYTES 0xFFFFF800u
+
+struct udf_volume;
 
 struct fs_entry {
     struct fsi_node *node;
@@ -57,17 +60,10 @@ enum extent_content {
     CONTENT_TERMINATOR,
     CONTENT_PATH_TABLE,             /* index: kind * 2 + (0 L, 1 M) */
     CONTENT_DIRECTORY,              /* fs: kind, index: directory */
-    CONTENT_FILE
+    CONTENT_FILE,
+    CONTENT_UDF                     /* fs: enum udf_piece, index: its number (udf_layout.h) */
 };
 
-struct extent {
-    uint32_t first_sector;
-    uint32_t sector_count;
-    uint8_t content;                /* enum extent_content */
-    uint8_t fs;                     /* enum fs_kind, for directories */
-    uint32_t index;
-    struct fsi_node *file;          /* CONTENT_FILE */
-};
 
 struct fsi_image {
     struct arena arena;
@@ -78,11 +74,16 @@ struct fsi_image {
     size_t volume_name_length;
     struct fs_tree fs[FS_COUNT];
     int has_fs[FS_COUNT];
-    struct extent *extents;
+    struct volume_map map;          /* where everything goes */
+    struct udf_volume *udf;         /* NULL without UDF */
+    const struct extent *extents;   /* map.extents once laid out: sorted, gap-free */
     size_t extent_count;
-    size_t extent_capacity;
     uint32_t sector_count;
 };
+
+/* layout.c: puts a file's data (if any) in the first free run at or above `floor`. */
+enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
+                                       uint32_t floor);
 
 /* fs_tree.c: identifiers, order, numbering and record placement of one file system. */
 enum fsi_status fs_tree_build(struct fsi_image *image, const struct fsi_tree *tree,

@@ -11,6 +11,7 @@
 
 #include "ecma119.h"
 #include "layout.h"
+#include "udf_layout.h"
 #include "source_read.h"
 #include "openfsi/utf.h"
 
@@ -105,6 +106,9 @@ static void render_metadata(struct fsi_reader *reader, const struct extent *exte
     case CONTENT_DIRECTORY:
         render_directory_sector(image, (enum fs_kind)extent->fs, extent->index, within,
                                 reader->sector);
+        break;
+    case CONTENT_UDF:
+        udf_render_sector(image, extent, within, reader->sector);
         break;
     default:
         memset(reader->sector, 0, ECMA119_SECTOR_SIZE);

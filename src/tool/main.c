@@ -1,7 +1,12 @@
 /*
  * openfsi, the command-line tool over the engine:
  *
- *   openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...
+ *   openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
+ *                  [--udf REV [--no-iso] [--no-udf-mirror]] PATH...
+ *
+ * REV is a UDF revision (1.02, 1.50, 2.00, 2.01, 2.50, 2.60): --udf adds UDF to the ISO 9660 and
+ * Joliet file systems (a bridge image), --no-iso leaves them out. From 2.50 the metadata mirror is
+ * a second copy unless --no-udf-mirror.
  *
  * Each PATH that is a directory contributes its contents to the image root, a file goes into the
  * root. Exit status: 0 done, 1 failed (the reason is on stderr), 2 wrong usage.
@@ -30,8 +35,9 @@
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet] "
-            "PATH...\n");
+            "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]\n"
+            "                      [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
+            "[--no-udf-mirror]] PATH...\n");
     return 2;
 }
 
@@ -110,6 +116,18 @@ static fsi_time creation_time(void)
     return fsi_time_from_unix((int64_t)t.tv_sec, (int32_t)t.tv_nsec);
 }
 
+/* "2.01" as 0x0201; 0 when it is not a revision the writer knows. */
+static uint32_t parse_udf_revision(const char *text)
+{
+    uint32_t value;
+
+    if (strlen(text) != 4 || text[1] != '.' || text[0] < '0' || text[0] > '9' || text[2] < '0' ||
+        text[2] > '9' || text[3] < '0' || text[3] > '9')
+        return 0;
+    value = (uint32_t)((text[0] - '0') << 8 | (text[2] - '0') << 4 | (text[3] - '0'));
+    return fsi_udf_revision_is_supported(value) ? value : 0;
+}
+
 static int command_create(int argc, char **argv)
 {
     const char *output = NULL, *volume = NULL;
@@ -134,6 +152,18 @@ static int command_create(int argc, char **argv)
             options.iso9660_level = level[0] - '0';
         } else if (!strcmp(argv[i], "--no-joliet")) {
             options.joliet = 0;
+        } else if (!strcmp(argv[i], "--udf") && i + 1 < argc) {
+            options.udf_revision = parse_udf_revision(argv[++i]);
+            if (!options.udf_revision) {
+                fprintf(stderr, "openfsi: unknown UDF revision %s (1.02, 1.50, 2.00, 2.01, 2.50 "
+                                "or 2.60)\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "--no-iso")) {
+            options.iso9660 = 0;
+            options.joliet = 0;
+        } else if (!strcmp(argv[i], "--no-udf-mirror")) {
+            options.udf_redundant_metadata = 0;
         } else if (!strcmp(argv[i], "--")) {
             first_path = i + 1;
             break;
@@ -146,6 +176,10 @@ static int command_create(int argc, char **argv)
     }
     if (!output || !first_path || first_path >= argc)
         return usage();
+    if (!options.iso9660 && !options.udf_revision) {
+        fprintf(stderr, "openfsi: --no-iso needs --udf: an image needs a file system\n");
+        return 2;
+    }
     if (volume) {
         size_t n = fsi_utf8_to_utf16(volume, strlen(volume), volume_units, 64);
         if (n > 32) {

@@ -1,0 +1,449 @@
+/*
+ * The UDF layout (udf_layout.h): directories breadth first with their entries in name order and
+ * their names in CS0, the blocks of every file entry and identifier stream in the metadata area,
+ * the fixed areas (recognition sequence, volume descriptor sequences, integrity sequence,
+ * anchors), the space bitmaps and, from 2.50, the metadata partition's files. It places; what the
+ * blocks hold is udf_render.c's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecma167.h"
+#include "udf_cs0.h"
+#include "udf_descriptor.h"
+#include "udf_layout.h"
+
+#define VDS_SECTORS 16              /* each volume descriptor sequence's extent */
+#define MAIN_VDS_SECTOR 32
+#define RESERVE_VDS_SECTOR (MAIN_VDS_SECTOR + VDS_SECTORS)
+#define INTEGRITY_SECTOR (RESERVE_VDS_SECTOR + VDS_SECTORS)
+#define INTEGRITY_SECTORS 2
+#define PARTITION_START (UDF_ANCHOR_SECTOR + 1)
+#define FIRST_UNIQUE_ID 16          /* UDF 2.60 3.2.1.1: 1-15 are reserved, the root has 0 */
+#define METADATA_ALLOCATION_UNIT 32 /* blocks; the metadata partition map's allocation unit */
+#define MAX_NAME_SIZE 255           /* L_FI is one byte (4/14.4.4) */
+#define PARENT_FID_SIZE UDF_FID_SIZE(0, 0)
+
+static uint32_t blocks_for(uint64_t bytes)
+{
+    return (uint32_t)((bytes + UDF_SECTOR_SIZE - 1) / UDF_SECTOR_SIZE);
+}
+
+static struct fsi_node *tree_root(const struct fsi_tree *tree)
+{
+    return (struct fsi_node *)&tree->root;
+}
+
+uint32_t udf_partition_start(const struct fsi_image *image)
+{
+    return image->udf ? image->udf->partition_start : 0;
+}
+
+void udf_layout_free(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+
+    if (!udf)
+        return;
+    free(udf->dirs);
+    free(udf->fe_block);
+    free(udf->unique_id);
+    free(udf->dir_index);
+    free(udf->fe_nodes);
+    free(udf);
+    image->udf = NULL;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    const struct fsi_node *x = ((const struct udf_entry *)a)->node;
+    const struct fsi_node *y = ((const struct udf_entry *)b)->node;
+    size_t n = x->name_length < y->name_length ? x->name_length : y->name_length, i;
+
+    for (i = 0; i < n; i++)
+        if (x->name[i] != y->name[i])
+            return x->name[i] < y->name[i] ? -1 : 1;
+    return x->name_length < y->name_length ? -1 : x->name_length > y->name_length;
+}
+
+static int name_taken(const struct udf_dir *dir, uint32_t before, const uint8_t *name, size_t size)
+{
+    uint32_t i;
+
+    for (i = 0; i < dir->entry_count; i++)
+        if (i != before && dir->entries[i].name && dir->entries[i].name_size == size &&
+            !memcmp(dir->entries[i].name, name, size))
+            return 1;
+    return 0;
+}
+
+/*
+ * A name too long for CS0's 255 bytes keeps as many characters as fit before "#XXXX", four hex
+ * digits of a CRC of the whole name (as UDF 2.60 4.2.2.1.1 does when reading), and stays unique
+ * among its siblings.
+ */
+static enum fsi_status shorten_name(struct fsi_image *image, struct udf_dir *dir, uint32_t e)
+{
+    const struct fsi_node *node = dir->entries[e].node;
+    uint16_t text[MAX_NAME_SIZE + 8];
+    uint8_t bytes[256];
+    uint16_t crc = udf_crc((const uint8_t *)node->name, node->name_length * 2u);
+    size_t keep = node->name_length, size = 0;
+    unsigned attempt;
+
+    for (attempt = 0; attempt < 0x10000u; attempt++) {
+        uint16_t mark = (uint16_t)(crc + attempt);
+        size_t i;
+        for (;;) {
+            if (keep && node->name[keep - 1] >= 0xD800 && node->name[keep - 1] < 0xDC00)
+                keep--;         /* never split a surrogate pair */
+            memcpy(text, node->name, keep * 2);
+            text[keep] = '#';
+            for (i = 0; i < 4; i++)
+                text[keep + 1 + i] = (uint16_t)"0123456789ABCDEF"[(mark >> (12 - 4 * i)) & 15];
+            size = udf_cs0_encode(text, keep + 5, bytes, MAX_NAME_SIZE);
+            if (size || !keep)
+                break;
+            keep--;
+        }
+        if (!size)
+            return FSI_E_INVALID_NAME;
+        if (!name_taken(dir, e, bytes, size))
+            break;
+    }
+    dir->entries[e].name = arena_copy(&image->arena, bytes, size);
+    dir->entries[e].name_size = (uint8_t)size;
+    return dir->entries[e].name ? FSI_OK : FSI_E_OUT_OF_MEMORY;
+}
+
+/* Entries of `dir` in name order with their CS0 names and identifier offsets. */
+static enum fsi_status build_entries(struct fsi_image *image, struct udf_dir *dir)
+{
+    const struct fsi_node *node = dir->node;
+    uint32_t i, offset = PARENT_FID_SIZE;
+    uint8_t bytes[256];
+    enum fsi_status status;
+
+    dir->entry_count = node->child_count;
+    dir->entries = node->child_count
+                       ? arena_alloc(&image->arena, node->child_count * sizeof(*dir->entries))
+                       : NULL;
+    if (node->child_count && !dir->entries)
+        return FSI_E_OUT_OF_MEMORY;
+    for (i = 0; i < node->child_count; i++) {
+        memset(&dir->entries[i], 0, sizeof(dir->entries[i]));
+        dir->entries[i].node = node->children[i];
+    }
+    qsort(dir->entries, dir->entry_count, sizeof(*dir->entries), compare_entries);
+    /* Whole names first, so a shortened one can be checked against all of them. */
+    for (i = 0; i < dir->entry_count; i++) {
+        const struct fsi_node *child = dir->entries[i].node;
+        size_t size = udf_cs0_encode(child->name, child->name_length, bytes, MAX_NAME_SIZE);
+        if (!size)
+            continue;
+        dir->entries[i].name = arena_copy(&image->arena, bytes, size);
+        if (!dir->entries[i].name)
+            return FSI_E_OUT_OF_MEMORY;
+        dir->entries[i].name_size = (uint8_t)size;
+    }
+    for (i = 0; i < dir->entry_count; i++) {
+        if (!dir->entries[i].name) {
+            status = shorten_name(image, dir, i);
+            if (status != FSI_OK)
+                return status;
+        }
+        dir->entries[i].fid_offset = offset;
+        offset += UDF_FID_SIZE(0, dir->entries[i].name_size);
+        if (dir->entries[i].node->is_directory)
+            dir->subdirectory_count++;
+    }
+    dir->stream_size = offset;
+    return FSI_OK;
+}
+
+/* Every directory, breadth first, with its entries. */
+static enum fsi_status build_dirs(struct fsi_image *image, const struct fsi_tree *tree)
+{
+    struct udf_volume *udf = image->udf;
+    struct fsi_node *node;
+    uint32_t count = 1, i, j;
+    enum fsi_status status;
+
+    for (node = tree_root(tree); node; node = tree_next_in_subtree(tree_root(tree), node))
+        if (node != tree_root(tree)) {
+            if (node->is_directory)
+                count++;
+            else
+                udf->file_count++;
+        }
+    udf->dirs = calloc(count, sizeof(*udf->dirs));
+    if (!udf->dirs)
+        return FSI_E_OUT_OF_MEMORY;
+    udf->dirs[0].node = tree_root(tree);
+    udf->dir_count = 1;
+    for (i = 0; i < udf->dir_count; i++) {
+        struct udf_dir *dir = &udf->dirs[i];
+        udf->dir_index[dir->node->id] = i;
+        status = build_entries(image, dir);
+        if (status != FSI_OK)
+            return status;
+        for (j = 0; j < dir->entry_count; j++)
+            if (dir->entries[j].node->is_directory) {
+                struct udf_dir *sub = &udf->dirs[udf->dir_count++];
+                sub->node = dir->entries[j].node;
+                sub->parent = i;
+                dir = &udf->dirs[i];
+            }
+    }
+    return FSI_OK;
+}
+
+static enum fsi_status reserve_piece(struct fsi_image *image, uint32_t sector, uint32_t count,
+                                     enum udf_piece piece, uint32_t index)
+{
+    struct extent extent = { sector, count, CONTENT_UDF, (uint8_t)piece, index, NULL };
+    return volume_map_reserve(&image->map, &extent);
+}
+
+/* Blocks of a space bitmap descriptor for `bits` blocks. */
+static uint32_t bitmap_blocks_for(uint64_t bits)
+{
+    return blocks_for(UDF_SBD_FIXED_SIZE + (bits + 7) / 8);
+}
+
+/*
+ * The metadata area from block `block` on: for each directory its file entry and those of its
+ * files in one run, then its identifiers and a block of slack. Returns the next block.
+ */
+static enum fsi_status place_metadata(struct fsi_image *image, uint32_t *block)
+{
+    struct udf_volume *udf = image->udf;
+    uint32_t start = udf->partition_start, i, j;
+    enum fsi_status status;
+
+    for (i = 0; i < udf->dir_count; i++) {
+        struct udf_dir *dir = &udf->dirs[i];
+        uint32_t run = udf->fe_count, first = *block;
+        udf->fe_nodes[udf->fe_count++] = dir->node;
+        for (j = 0; j < dir->entry_count; j++)
+            if (!dir->entries[j].node->is_directory)
+                udf->fe_nodes[udf->fe_count++] = dir->entries[j].node;
+        for (j = run; j < udf->fe_count; j++) {
+            udf->fe_block[udf->fe_nodes[j]->id] = *block;
+            udf->unique_id[udf->fe_nodes[j]->id] =
+                udf->fe_nodes[j] == udf->dirs[0].node ? 0 : udf->next_unique_id++;
+            (*block)++;
+        }
+        status = reserve_piece(image, start + first, *block - first, UDF_PIECE_FILE_ENTRIES, run);
+        if (status != FSI_OK)
+            return status;
+        dir->stream_block = *block;
+        status = reserve_piece(image, start + *block, blocks_for(dir->stream_size),
+                               UDF_PIECE_DIRECTORY, i);
+        *block += blocks_for(dir->stream_size);
+        if (status == FSI_OK)
+            status = reserve_piece(image, start + *block, 1, UDF_PIECE_SLACK, 0);
+        *block += 1;
+        if (status != FSI_OK)
+            return status;
+    }
+    return FSI_OK;
+}
+
+enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree *tree,
+                                 uint32_t recognition_sector, uint64_t other_sectors)
+{
+    uint32_t limit = tree_node_id_limit(tree), block, used;
+    struct udf_volume *udf;
+    enum fsi_status status;
+    uint64_t estimate;
+
+    udf = image->udf = calloc(1, sizeof(*udf));
+    if (!udf)
+        return FSI_E_OUT_OF_MEMORY;
+    udf->revision = image->options.udf_revision;
+    udf->descriptor_version = udf->revision >= UDF_REVISION_2_00 ? UDF_DESCRIPTOR_VERSION_NSR03
+                                                                 : UDF_DESCRIPTOR_VERSION_NSR02;
+    udf->metadata_partition = udf->revision >= UDF_REVISION_2_50;
+    udf->redundant_metadata = udf->metadata_partition && image->options.udf_redundant_metadata;
+    udf->next_unique_id = FIRST_UNIQUE_ID;
+    udf->fe_block = calloc(limit, sizeof(uint32_t));
+    udf->unique_id = calloc(limit, sizeof(uint32_t));
+    udf->dir_index = calloc(limit, sizeof(uint32_t));
+    udf->fe_nodes = calloc(limit, sizeof(*udf->fe_nodes));
+    if (!udf->fe_block || !udf->unique_id || !udf->dir_index || !udf->fe_nodes)
+        return FSI_E_OUT_OF_MEMORY;
+    status = build_dirs(image, tree);
+    if (status != FSI_OK)
+        return status;
+
+    udf->recognition_sector = recognition_sector;
+    udf->vds_sector[0] = MAIN_VDS_SECTOR;
+    udf->vds_sector[1] = RESERVE_VDS_SECTOR;
+    udf->integrity_sector = INTEGRITY_SECTOR;
+    udf->partition_start = PARTITION_START;
+    if (recognition_sector + 3 > MAIN_VDS_SECTOR)
+        return FSI_E_INVALID_ARGUMENT;
+    status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, MAIN_VDS_SECTOR, VDS_SECTORS, UDF_PIECE_VOLUME_SEQUENCE, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, RESERVE_VDS_SECTOR, VDS_SECTORS,
+                               UDF_PIECE_VOLUME_SEQUENCE, 1);
+    if (status == FSI_OK)
+        status = reserve_piece(image, INTEGRITY_SECTOR, INTEGRITY_SECTORS, UDF_PIECE_INTEGRITY, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, PARTITION_START, 2, UDF_PIECE_FILE_SET, 0);
+    if (status != FSI_OK)
+        return status;
+
+    /* The bitmap covers the media's room, or all this image can need: it must not move later. */
+    estimate = other_sectors + 3 * (uint64_t)udf->dir_count + udf->file_count + 256;
+    for (block = 0; block < udf->dir_count; block++)
+        estimate += 2 * (uint64_t)blocks_for(udf->dirs[block].stream_size);
+    if (udf->metadata_partition)
+        estimate *= 2;
+    if (image->options.max_sectors > estimate)
+        estimate = image->options.max_sectors;
+    if (estimate > 0xFFFFFFFFu)
+        return FSI_E_IMAGE_TOO_LARGE;
+    udf->bitmap_blocks = bitmap_blocks_for(estimate);
+
+    block = 2;
+    if (!udf->metadata_partition) {
+        udf->bitmap_block = block;
+        status = reserve_piece(image, PARTITION_START + block, udf->bitmap_blocks,
+                               UDF_PIECE_SPACE_BITMAP, 0);
+        block += udf->bitmap_blocks;
+        if (status == FSI_OK)
+            status = place_metadata(image, &block);
+        udf->metadata_blocks = block;
+        return status;
+    }
+
+    /* 2.50+: the metadata area is the metadata file's one extent, in whole allocation units
+       with at least one unit to spare, then the three file entries, the bitmaps and the mirror. */
+    status = place_metadata(image, &block);
+    if (status != FSI_OK)
+        return status;
+    used = block;
+    udf->metadata_blocks = (used + 2 * METADATA_ALLOCATION_UNIT - 1) / METADATA_ALLOCATION_UNIT *
+                           METADATA_ALLOCATION_UNIT;
+    status = reserve_piece(image, PARTITION_START + used, udf->metadata_blocks - used,
+                           UDF_PIECE_SLACK, 0);
+    block = udf->metadata_blocks;
+    udf->metadata_files_block = block;
+    if (status == FSI_OK)
+        status = reserve_piece(image, PARTITION_START + block, 3, UDF_PIECE_METADATA_FILES, 0);
+    block += 3;
+    udf->metadata_bitmap_block = block;
+    udf->metadata_bitmap_blocks = bitmap_blocks_for(udf->metadata_blocks);
+    if (status == FSI_OK)
+        status = reserve_piece(image, PARTITION_START + block, udf->metadata_bitmap_blocks,
+                               UDF_PIECE_METADATA_BITMAP, 0);
+    block += udf->metadata_bitmap_blocks;
+    udf->bitmap_block = block;
+    if (status == FSI_OK)
+        status = reserve_piece(image, PARTITION_START + block, udf->bitmap_blocks,
+                               UDF_PIECE_SPACE_BITMAP, 0);
+    block += udf->bitmap_blocks;
+    udf->mirror_block = 0;
+    if (status == FSI_OK && udf->redundant_metadata) {
+        udf->mirror_block = block;
+        status = reserve_piece(image, PARTITION_START + block, udf->metadata_blocks,
+                               UDF_PIECE_MIRROR, 0);
+    }
+    return status;
+}
+
+enum fsi_status udf_layout_place_files(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+    enum fsi_status status = FSI_OK;
+    uint32_t i, j;
+
+    for (i = 0; i < udf->dir_count && status == FSI_OK; i++)
+        for (j = 0; j < udf->dirs[i].entry_count && status == FSI_OK; j++)
+            if (!udf->dirs[i].entries[j].node->is_directory)
+                status = layout_place_file_data(image, udf->dirs[i].entries[j].node,
+                                                udf->partition_start);
+    return status;
+}
+
+/* Counts the partition's blocks in zero and slack extents (free), the metadata area's apart. */
+static void count_free_blocks(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+    uint32_t start = udf->partition_start, end = start + udf->partition_length;
+    uint32_t meta_end = start + udf->metadata_blocks;
+    size_t i;
+
+    udf->free_blocks = 0;
+    udf->metadata_free_blocks = 0;
+    for (i = 0; i < image->map.extent_count; i++) {
+        const struct extent *e = &image->map.extents[i];
+        uint32_t first = e->first_sector, last = e->first_sector + e->sector_count;
+        int free_here = e->content == CONTENT_ZERO ||
+                        (e->content == CONTENT_UDF && e->fs == UDF_PIECE_SLACK);
+        if (!free_here || last <= start || first >= end)
+            continue;
+        if (first < start)
+            first = start;
+        if (last > end)
+            last = end;
+        if (udf->metadata_partition && first < meta_end) {
+            uint32_t inside_end = last < meta_end ? last : meta_end;
+            udf->metadata_free_blocks += inside_end - first;
+            first = inside_end;     /* the metadata file's extent is allocated as a whole */
+        }
+        if (last > first)
+            udf->free_blocks += last - first;
+    }
+}
+
+enum fsi_status udf_layout_end(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+    enum fsi_status status;
+    uint32_t end = image->map.end;
+
+    /* The partition runs to the sector before the last anchor. */
+    if (end < udf->partition_start + 2)
+        end = udf->partition_start + 2;
+    if (end >= 0xFFFFFFFEu)
+        return FSI_E_IMAGE_TOO_LARGE;
+    udf->last_anchor_sector = end;
+    udf->partition_length = end - udf->partition_start;
+    if (udf->partition_length > (uint64_t)udf->bitmap_blocks * UDF_SECTOR_SIZE * 8 -
+                                    UDF_SBD_FIXED_SIZE * 8)
+        return FSI_E_IMAGE_TOO_LARGE;   /* the estimate was wrong: never a short bitmap */
+    status = reserve_piece(image, end, 1, UDF_PIECE_ANCHOR, 1);
+    if (status != FSI_OK)
+        return status;
+    status = volume_map_finish(&image->map, end + 1);
+    if (status == FSI_OK)
+        count_free_blocks(image);
+    return status;
+}
+
+void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info)
+{
+    info->hierarchy = FSI_HIERARCHY_UDF;
+    switch ((enum udf_piece)extent->fs) {
+    case UDF_PIECE_RECOGNITION: info->part = FSI_PART_UDF_RECOGNITION; break;
+    case UDF_PIECE_FILE_SET: info->part = FSI_PART_UDF_FILE_SET; break;
+    case UDF_PIECE_FILE_ENTRIES:
+    case UDF_PIECE_METADATA_FILES: info->part = FSI_PART_UDF_FILE_ENTRIES; break;
+    case UDF_PIECE_DIRECTORY: info->part = FSI_PART_UDF_DIRECTORIES; break;
+    case UDF_PIECE_SPACE_BITMAP:
+    case UDF_PIECE_METADATA_BITMAP: info->part = FSI_PART_UDF_SPACE_BITMAP; break;
+    case UDF_PIECE_MIRROR: info->part = FSI_PART_UDF_METADATA_MIRROR; break;
+    case UDF_PIECE_SLACK:
+        info->kind = FSI_EXTENT_ZERO;
+        info->part = FSI_PART_UDF_DIRECTORIES;
+        break;
+    default: info->part = FSI_PART_UDF_DESCRIPTORS; break;
+    }
+}

@@ -1,0 +1,103 @@
+/*
+ * The UDF part of an image's layout (ECMA-167 3rd edition, OSTA UDF 1.02 to 2.60): what
+ * udf_layout.c decides and udf_render.c renders. One partition (number 0) starts after the anchor
+ * at sector 256 and runs to the sector before the last anchor, so it holds every file's data,
+ * which ISO 9660 and Joliet share. Its first blocks are the metadata area: the file set
+ * descriptor and its terminator, then for each directory (breadth first) the file entries of the
+ * directory and of its files, the directory's identifiers and one block of slack, so adding a
+ * file later changes few blocks. From UDF 2.50 that area is the metadata partition's one extent
+ * (so metadata block n is physical block n: readers that ignore the metadata partition still find
+ * everything), with its mirror, bitmap file and their file entries after it.
+ */
+#ifndef OPENFSI_CORE_UDF_LAYOUT_H
+#define OPENFSI_CORE_UDF_LAYOUT_H
+
+#include "layout.h"
+
+/* What a CONTENT_UDF extent holds (its `fs` field); `index` is given per piece. */
+enum udf_piece {
+    UDF_PIECE_RECOGNITION,      /* 3 sectors: BEA01, NSR0x, TEA01 */
+    UDF_PIECE_VOLUME_SEQUENCE,  /* 16 sectors; index 0 main, 1 reserve */
+    UDF_PIECE_INTEGRITY,        /* 2 sectors: logical volume integrity, terminator */
+    UDF_PIECE_ANCHOR,           /* 1 sector */
+    UDF_PIECE_FILE_SET,         /* 2 blocks: file set descriptor, terminator */
+    UDF_PIECE_FILE_ENTRIES,     /* index: first entry in udf_volume.fe_nodes */
+    UDF_PIECE_DIRECTORY,        /* index: the directory; its file identifiers */
+    UDF_PIECE_SPACE_BITMAP,     /* the partition's unallocated space bitmap */
+    UDF_PIECE_METADATA_FILES,   /* 3 blocks: metadata, mirror and bitmap file entries */
+    UDF_PIECE_METADATA_BITMAP,  /* the metadata bitmap file's data */
+    UDF_PIECE_MIRROR,           /* the metadata area again, block for block */
+    UDF_PIECE_SLACK             /* zeros kept free for later growth */
+};
+
+struct udf_entry {
+    struct fsi_node *node;
+    const uint8_t *name;        /* CS0, compression id first */
+    uint8_t name_size;
+    uint32_t fid_offset;        /* where its identifier starts in the directory's stream */
+};
+
+struct udf_dir {
+    struct fsi_node *node;
+    uint32_t parent;            /* index in udf_volume.dirs; the root's is 0 */
+    struct udf_entry *entries;  /* by name */
+    uint32_t entry_count;
+    uint32_t stream_size;       /* bytes of identifiers, the parent's first */
+    uint32_t stream_block;      /* first block, in the partition of the file entries */
+    uint32_t subdirectory_count;
+};
+
+struct udf_volume {
+    uint32_t revision;
+    uint16_t descriptor_version;
+    int metadata_partition;     /* 2.50 and later */
+    int redundant_metadata;     /* the mirror is a copy (else it shares the main extent) */
+
+    struct udf_dir *dirs;       /* breadth first; dirs[0] is the root */
+    uint32_t dir_count;
+    uint32_t *fe_block;         /* by node id: its file entry's block */
+    uint32_t *unique_id;        /* by node id: 0 for the root, then 16, 17, ... */
+    uint32_t *dir_index;        /* by node id: index in dirs */
+    struct fsi_node **fe_nodes; /* the file entries' nodes in block order */
+    uint32_t fe_count;
+    uint32_t file_count;
+    uint32_t next_unique_id;
+
+    uint32_t recognition_sector;
+    uint32_t vds_sector[2];     /* main, reserve */
+    uint32_t integrity_sector;
+    uint32_t last_anchor_sector;
+    uint32_t partition_start;   /* sector of block 0 */
+    uint32_t partition_length;  /* blocks */
+    uint32_t bitmap_block;      /* the partition's space bitmap */
+    uint32_t bitmap_blocks;
+    uint32_t free_blocks;       /* of the partition, for the integrity descriptor */
+
+    uint32_t metadata_blocks;   /* the metadata area: blocks 0 .. metadata_blocks - 1 */
+    uint32_t metadata_files_block;  /* 2.50+: metadata, mirror, bitmap file entries */
+    uint32_t metadata_bitmap_block;
+    uint32_t metadata_bitmap_blocks;
+    uint32_t mirror_block;      /* the mirror's extent (the main one when not redundant) */
+    uint32_t metadata_free_blocks;
+};
+
+/* Decides the UDF structures and reserves the fixed areas and the metadata area, before any
+   other allocation; `recognition_sector` is where BEA01 goes, `other_sectors` bounds what the
+   rest of the image (ISO 9660 metadata, file data) will take. */
+enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree *tree,
+                                 uint32_t recognition_sector, uint64_t other_sectors);
+/* Without ISO 9660: places every file's data in UDF's order. */
+enum fsi_status udf_layout_place_files(struct fsi_image *image);
+/* After everything else: the last anchor, the partition's length, the free-space counts. */
+enum fsi_status udf_layout_end(struct fsi_image *image);
+void udf_layout_free(struct fsi_image *image);
+/* The sector of partition block 0 (0 without UDF). */
+uint32_t udf_partition_start(const struct fsi_image *image);
+/* What a CONTENT_UDF extent is, for fsi_image_extent(). */
+void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info);
+
+/* udf_render.c: one sector of a CONTENT_UDF extent. */
+void udf_render_sector(const struct fsi_image *image, const struct extent *extent,
+                       uint32_t sector_in_extent, uint8_t *sector);
+
+#endif
