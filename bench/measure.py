@@ -252,6 +252,12 @@ def commands(kind, tree, out, tool, com=None):
     cmds = []
     if tool:
         cmds.append(("openfsi", [tool, "create", "-o", out, "--iso-level", "3", tree], False))
+        # UDF: the 1.02 bridge genisoimage -udf also writes, and UDF 2.60 alone (metadata
+        # partition and its mirror).
+        cmds.append(("openfsi-udf-bridge", [tool, "create", "-o", out, "--iso-level", "3",
+                                            "--udf", "1.02", tree], False))
+        cmds.append(("openfsi-udf-2.60", [tool, "create", "-o", out, "--udf", "2.60", "--no-iso",
+                                          tree], False))
     if com:
         cmds.append(("openfsi-com", ["wine", com, "create", "-o", windows_path(out),
                                      "--iso-level", "3", "--time", windows_path(tree)], False))
@@ -261,6 +267,8 @@ def commands(kind, tree, out, tool, com=None):
                                     "--time", windows_path(tree)], False))
     cmds.append(("genisoimage", ["genisoimage", "-quiet", "-J", "-joliet-long", "-iso-level",
                                  "3", "-o", out, tree], False))
+    cmds.append(("genisoimage-udf", ["genisoimage", "-quiet", "-J", "-joliet-long", "-udf",
+                                     "-iso-level", "3", "-o", out, tree], False))
     cmds.append(("xorriso", ["xorriso", "-as", "mkisofs", "-quiet", "-J", "-joliet-long",
                              "-iso-level", "3", "-o", out, tree], False))
     cmds.append(("cat", cat[0], cat[1]))
@@ -374,6 +382,18 @@ def report(kind, nfiles, data, cmds, res):
         else:
             parts.append("vs cat: n/a")
         print("targets (%s): %s" % (kind, " | ".join(parts)))
+    udf_peer = s.get("genisoimage-udf")
+    for name in ("openfsi-udf-bridge", "openfsi-udf-2.60"):
+        v = s.get(name)
+        if name not in s:
+            continue
+        if v is None or udf_peer is None:
+            print("targets UDF (%s, %s): MISS or n/a (%s failed)"
+                  % (kind, name, name if v is None else "genisoimage -udf"))
+            continue
+        r = udf_peer["best"] / v["best"]
+        print("targets UDF (%s, %s): %.2fx genisoimage -udf (>= %.1fx): %s"
+              % (kind, name, r, TARGET_VS_PEER, "PASS" if r >= TARGET_VS_PEER else "MISS"))
     com = s.get("openfsi-com")
     if "openfsi-com" in s and ours:
         if com is None:
