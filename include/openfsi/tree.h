@@ -164,6 +164,28 @@ int fsi_node_is_realtime(const struct fsi_node *node);
    file given no data). */
 const struct fsi_source *fsi_node_source(const struct fsi_node *node);
 
+/*
+ * Named streams of a file (IFsiFileItem2::FsiNamedStreams; UDF 2.00 and later record them, the
+ * other file systems ignore them). A stream is a node of its own with a name, a size and a source,
+ * unique among its file's streams without regard to case; it has no parent, is never among a
+ * directory's children and is not counted as a file. Adding or removing a stream is not a change
+ * of the change log (Microsoft's rollback leaves streams alone). fsi_tree_add_stream fails with
+ * FSI_E_INVALID_ARGUMENT when `file` is a directory or a stream, FSI_E_INVALID_NAME for a bad
+ * name and FSI_E_DUPLICATE_NAME when the file has a stream of that name already.
+ */
+enum fsi_status fsi_tree_add_stream(struct fsi_tree *tree, struct fsi_node *file,
+                                    const uint16_t *name, size_t length, uint64_t size,
+                                    const struct fsi_source *source, struct fsi_node **out);
+/* Takes `stream` out of its file (FSI_E_INVALID_ARGUMENT when it is not a stream of one). */
+enum fsi_status fsi_tree_remove_stream(struct fsi_tree *tree, struct fsi_node *stream);
+uint32_t fsi_node_stream_count(const struct fsi_node *file);
+struct fsi_node *fsi_node_stream(const struct fsi_node *file, uint32_t index);
+/* The stream of `file` named `name` (without regard to case), or NULL. */
+struct fsi_node *fsi_node_find_stream(const struct fsi_node *file, const uint16_t *name,
+                                      size_t length);
+/* The file a named stream belongs to; NULL for every other node. */
+struct fsi_node *fsi_node_stream_owner(const struct fsi_node *node);
+
 int fsi_node_is_directory(const struct fsi_node *node);
 const uint16_t *fsi_node_name(const struct fsi_node *node, size_t *length);
 uint64_t fsi_node_size(const struct fsi_node *node);

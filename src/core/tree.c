@@ -58,6 +58,7 @@ void fsi_tree_destroy(struct fsi_tree *tree)
     for (node = tree->all_nodes; node; node = node->all_next) {
         tree_release_source(&node->source);
         free(node->children);
+        free(node->streams);
     }
     free(tree->root.children);
     tree_free_changes(tree);

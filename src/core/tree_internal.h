@@ -22,7 +22,11 @@ struct fsi_node {
     struct fsi_node **children;         /* directories: in the order they were added */
     uint32_t child_count;
     uint32_t child_capacity;
-    uint32_t index;                     /* position in parent->children */
+    uint32_t index;                     /* position in parent->children or owner->streams */
+    struct fsi_node **streams;          /* files: named streams, in the order they were added */
+    uint32_t stream_count;
+    uint32_t stream_capacity;
+    struct fsi_node *stream_owner;      /* a named stream's file; NULL for other nodes */
     const uint16_t *name;               /* in the tree's arena */
     uint16_t name_length;
     uint8_t is_directory;

@@ -15,12 +15,37 @@ static int sources_can_be_shared(const struct fsi_tree *tree)
     const struct fsi_node *node;
 
     for (node = &tree->root; node; node = tree_next_in_subtree(&tree->root, node)) {
-        const struct fsi_source *source = &node->source;
-        if (source->kind == FSI_SOURCE_CALLBACK && source->u.callback.callbacks->release &&
-            !source->u.callback.callbacks->retain)
-            return 0;
+        uint32_t i;
+        for (i = 0; i <= node->stream_count; i++) {
+            const struct fsi_source *source = i ? &node->streams[i - 1]->source : &node->source;
+            if (source->kind == FSI_SOURCE_CALLBACK && source->u.callback.callbacks->release &&
+                !source->u.callback.callbacks->retain)
+                return 0;
+        }
     }
     return 1;
+}
+
+/* Copies of the named streams of `original` on `file`, sharing their callback sources. */
+static enum fsi_status copy_streams(struct fsi_tree *copy, struct fsi_node *file,
+                                    const struct fsi_node *original)
+{
+    uint32_t i;
+
+    for (i = 0; i < original->stream_count; i++) {
+        const struct fsi_node *from = original->streams[i];
+        struct fsi_node *stream = NULL;
+        enum fsi_status status = fsi_tree_add_stream(copy, file, from->name, from->name_length,
+                                                     from->size, &from->source, &stream);
+        if (status != FSI_OK)
+            return status;
+        if (stream->source.kind == FSI_SOURCE_CALLBACK && stream->source.u.callback.callbacks->retain)
+            stream->source.u.callback.callbacks->retain(stream->source.u.callback.context);
+        stream->created = from->created;
+        stream->accessed = from->accessed;
+        stream->modified = from->modified;
+    }
+    return FSI_OK;
 }
 
 /* Sizes the copy's name table for `count` nodes, so it never grows while copying. */
@@ -83,6 +108,9 @@ static enum fsi_status copy_node(struct fsi_tree *copy, struct fsi_node *parent,
         if (status != FSI_OK)
             return status;
     }
+    status = copy_streams(copy, node, original);
+    if (status != FSI_OK)
+        return status;
     node->index = parent->child_count;
     parent->children[parent->child_count++] = node;
     node->parent = parent;
