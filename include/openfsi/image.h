@@ -87,7 +87,8 @@ enum fsi_extent_part {
     FSI_PART_UDF_FILE_ENTRIES,      /* file entries of files and directories */
     FSI_PART_UDF_DIRECTORIES,       /* directories' file identifier descriptors */
     FSI_PART_UDF_SPACE_BITMAP,      /* the partition's unallocated space bitmap */
-    FSI_PART_UDF_METADATA_MIRROR    /* 2.50+: the second copy of the metadata partition */
+    FSI_PART_UDF_METADATA_MIRROR,   /* 2.50+: the second copy of the metadata partition */
+    FSI_PART_UNUSED                 /* zero sectors after the system area that nothing uses */
 };
 
 /* Which directory hierarchy a path-table or directory extent belongs to. */

@@ -374,9 +374,10 @@ static HRESULT WINAPI directory_item_RemoveTree(IFsiDirectoryItem2 *iface, BSTR 
     return remove_path(impl_from_IFsiDirectoryItem2(iface), path, 1);
 }
 
-/* Named streams are recorded only by UDF 2.00 and later, which openfsi does not write yet: the
-   tree is added as AddTree adds it and the call says, as Microsoft's does when the file system
-   cannot hold named streams, that the feature is not in the image (README: status). */
+/* Named streams are recorded only by UDF 2.00 and later, and openfsi's UDF writer does not
+   record them yet: the tree is added as AddTree adds it and the call says, as Microsoft's does
+   when the file system cannot hold named streams, that the feature is not in the image (README:
+   status). */
 static HRESULT WINAPI directory_item_AddTreeWithNamedStreams(IFsiDirectoryItem2 *iface,
                                                              BSTR source,
                                                              VARIANT_BOOL include_base)

@@ -2,9 +2,10 @@
  * FsiFileItem (IFsiFileItem, IFsiFileItem2): a file of the image, or one made with
  * CreateFileItem and not added yet. Its data is a source in the engine's tree: a host file
  * (AddTree) or the caller's IStream (AddFile, put_Data), read only while the image is read.
- * Named streams and real-time files are UDF features: the real-time flag is kept (and the
- * caller told the image will not show it), named streams are refused with E_NOTIMPL and a
- * message until the UDF writer lands (README: status).
+ * Named streams and real-time files are UDF features: the real-time flag is kept and recorded
+ * by UDF 2.01 and later (the caller is told when the chosen file systems will not show it);
+ * named streams are refused with E_NOTIMPL and a message, as the UDF writer does not record them
+ * yet (README: status).
  */
 #include "fsi_item.h"
 
@@ -13,6 +14,7 @@
 #include "error_info.h"
 #include "imapi2fserror.h"
 #include "named_streams.h"
+#include "openfsi/image.h"
 #include "stream_source.h"
 
 struct file_item {
@@ -225,8 +227,8 @@ static HRESULT WINAPI file_item_AddStream(IFsiFileItem2 *iface, BSTR name, IStre
     if (!name || !data)
         return com_error(E_POINTER, ERROR_IID, NULL);
     return com_error(E_NOTIMPL, &IID_IFsiFileItem2,
-                     L"Named streams are recorded only by UDF, which openfsi does not write yet "
-                     L"(see the status table in README.md).");
+                     L"Named streams are not written yet: openfsi's UDF writer does not record "
+                     L"them (see the status table in README.md).");
 }
 
 static HRESULT WINAPI file_item_RemoveStream(IFsiFileItem2 *iface, BSTR name)
@@ -250,17 +252,18 @@ static HRESULT WINAPI file_item_get_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOO
     return S_OK;
 }
 
-/* Recorded either way; only UDF 2.01 and later can mark a file real-time, and openfsi writes
-   no UDF yet, so setting it says, as Microsoft does below 2.01, that the image will not show
-   it. */
+/* Recorded either way; only UDF 2.01 and later mark a file real-time, so setting it with no such
+   UDF in FileSystemsToCreate says, as Microsoft documents, that the image will not show it. */
 static HRESULT WINAPI file_item_put_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOOL value)
 {
     struct file_item *item = impl_from_IFsiFileItem2(iface);
+    BOOL recorded;
 
     file_system_image_enter(item->base.owner);
     fsi_node_set_realtime(item->base.node, value != VARIANT_FALSE);
+    recorded = file_system_image_udf_revision(item->base.owner) >= FSI_UDF_REVISION_2_01;
     file_system_image_leave(item->base.owner);
-    return value == VARIANT_FALSE ? S_OK : IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED;
+    return value == VARIANT_FALSE || recorded ? S_OK : IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED;
 }
 
 static const IFsiFileItem2Vtbl file_item_vtbl = {

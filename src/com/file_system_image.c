@@ -103,6 +103,11 @@ int file_system_image_iso9660_level(struct file_system_image *image)
     return (int)image->iso9660_level;
 }
 
+uint32_t file_system_image_udf_revision(struct file_system_image *image)
+{
+    return (image->file_systems & FsiFileSystemUDF) ? (uint32_t)image->udf_revision : 0;
+}
+
 BOOL file_system_image_restricted_names(struct file_system_image *image)
 {
     return image->restricted_names != VARIANT_FALSE;
@@ -433,28 +438,43 @@ static HRESULT WINAPI file_system_image_CreateFileItem(IFileSystemImage3 *iface,
 
 /* ---- Laying out the image ---- */
 
-/* The engine's options for the current settings, or a failure for settings no writer serves
-   yet. Call under the lock; the volume name stays owned by `image`. */
-static HRESULT image_options(struct file_system_image *image, struct fsi_image_options *options,
-                             BOOL with_limit)
+/* The engine's options for the current settings (FileSystemsToCreate, UDFRevision,
+   CreateRedundantUdfMetadataFiles, ...), or a failure for settings no writer serves yet. Call
+   under the lock; the volume name stays owned by `image`. */
+static HRESULT image_options(struct file_system_image *image, struct fsi_image_options *options)
 {
     fsi_image_options_init(options, fsi_time_now());
-    if (image->file_systems & FsiFileSystemUDF)
-        return com_not_implemented(ERROR_IID,
-                                   L"Writing UDF (FileSystemsToCreate with FsiFileSystemUDF)");
     if (image->boot_options || image->boot_options_array)
         return com_not_implemented(ERROR_IID, L"Writing El Torito boot images (BootImageOptions)");
     if (image->session_start_block || image->multisession)
         return com_not_implemented(ERROR_IID,
                                    L"Adding a session to a disc (SessionStartBlock, "
                                    L"MultisessionInterfaces)");
+    options->iso9660 = (image->file_systems & FsiFileSystemISO9660) != 0;
     options->iso9660_level = (int)image->iso9660_level;
     options->joliet = (image->file_systems & FsiFileSystemJoliet) != 0;
+    options->udf_revision = (image->file_systems & FsiFileSystemUDF)
+                                ? (uint32_t)image->udf_revision : 0;
+    options->udf_redundant_metadata = image->redundant_udf_metadata != VARIANT_FALSE;
     options->strict = image->strict != VARIANT_FALSE;
     options->volume_name = (const uint16_t *)image->volume_name;
     options->volume_name_length = SysStringLen(image->volume_name);
-    options->max_sectors = with_limit ? (uint32_t)image->free_media_blocks : 0;
+    options->max_sectors = (uint32_t)image->free_media_blocks;
     return S_OK;
+}
+
+/* Why the engine could not lay the image out, in the settings' words. */
+static HRESULT layout_error(enum fsi_status status, const struct fsi_image_options *options)
+{
+    if (status == FSI_E_IMAGE_TOO_LARGE && options->max_sectors)
+        return com_error(IMAPI_E_IMAGE_TOO_BIG, ERROR_IID,
+                         L"The image does not fit in FreeMediaBlocks: make FreeMediaBlocks "
+                         L"larger (0 means no limit) or take items out.");
+    if (status == FSI_E_FILE_TOO_LARGE)
+        return com_error(IMAPI_E_DATA_TOO_BIG, ERROR_IID,
+                         L"A file of 4 GiB or more needs ISO9660InterchangeLevel 3, or UDF "
+                         L"without ISO 9660 (FileSystemsToCreate = FsiFileSystemUDF).");
+    return com_error_from_status(status, ERROR_IID);
 }
 
 static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *iface,
@@ -471,17 +491,13 @@ static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *ifa
         return com_error(E_POINTER, ERROR_IID, NULL);
     *out = NULL;
     EnterCriticalSection(&image->lock);
-    hr = image_options(image, &options, TRUE);
+    hr = image_options(image, &options);
     if (SUCCEEDED(hr)) {
         status = fsi_tree_snapshot(image->tree, &snapshot);
         if (status == FSI_OK)
             status = fsi_image_create(snapshot, &options, &laid_out);
-        if (status == FSI_E_IMAGE_TOO_LARGE && options.max_sectors)
-            hr = com_error(IMAPI_E_IMAGE_TOO_BIG, ERROR_IID,
-                           L"The image does not fit in FreeMediaBlocks: make FreeMediaBlocks "
-                           L"larger (0 means no limit) or take items out.");
-        else if (status != FSI_OK)
-            hr = com_error_from_status(status, ERROR_IID);
+        if (status != FSI_OK)
+            hr = layout_error(status, &options);
     }
     LeaveCriticalSection(&image->lock);
     if (FAILED(hr)) {
@@ -503,15 +519,22 @@ static HRESULT WINAPI file_system_image_get_UsedBlocks(IFileSystemImage3 *iface,
     if (!out)
         return com_error(E_POINTER, ERROR_IID, NULL);
     *out = 0;
+    /* Laid out for the media's room as CreateResultImage does (UDF's space bitmap covers it),
+       so the count is TotalBlocks of a result made now; an image too big for the room is
+       counted without it. */
     EnterCriticalSection(&image->lock);
-    hr = image_options(image, &options, FALSE);
+    hr = image_options(image, &options);
     if (SUCCEEDED(hr))
         status = fsi_image_create(image->tree, &options, &laid_out);
+    if (SUCCEEDED(hr) && status == FSI_E_IMAGE_TOO_LARGE && options.max_sectors) {
+        options.max_sectors = 0;
+        status = fsi_image_create(image->tree, &options, &laid_out);
+    }
     LeaveCriticalSection(&image->lock);
     if (FAILED(hr))
         return hr;
     if (status != FSI_OK)
-        return com_error_from_status(status, ERROR_IID);
+        return layout_error(status, &options);
     *out = (LONG)fsi_image_sector_count(laid_out);
     fsi_image_destroy(laid_out);
     return S_OK;

@@ -23,6 +23,10 @@ struct fsi_tree *file_system_image_tree(struct file_system_image *image);
 /* The ISO 9660 interchange level names are made for (ISO9660InterchangeLevel). */
 int file_system_image_iso9660_level(struct file_system_image *image);
 
+/* The UDF revision the image will be written with (UDFRevision), 0 when FileSystemsToCreate
+   leaves UDF out. */
+uint32_t file_system_image_udf_revision(struct file_system_image *image);
+
 /* Whether names are limited to what UseRestrictedCharacterSet allows. */
 BOOL file_system_image_restricted_names(struct file_system_image *image);
 

@@ -169,21 +169,14 @@ HRESULT fsi_item_put_hidden(const struct fsi_item_base *base, REFIID iid, VARIAN
 static enum fsi_status append_disc_name(const struct fsi_node *node, FsiFileSystems system,
                                         int level, WCHAR *out, size_t capacity, size_t *used)
 {
+    enum fsi_disc_name_system which = system == FsiFileSystemISO9660 ? FSI_DISC_NAME_ISO9660
+                                      : system == FsiFileSystemJoliet ? FSI_DISC_NAME_JOLIET
+                                                                      : FSI_DISC_NAME_UDF;
     size_t length = 0;
-    enum fsi_status status = FSI_OK;
+    enum fsi_status status;
 
-    if (system == FsiFileSystemUDF) {
-        /* UDF records the item's own name (OSTA CS0 holds any UTF-16 name of 255 units). */
-        const uint16_t *name = fsi_node_name(node, &length);
-        if (*used + length <= capacity)
-            memcpy(out + *used, name, length * sizeof(WCHAR));
-    } else {
-        status = fsi_disc_name(node,
-                               system == FsiFileSystemISO9660 ? FSI_DISC_NAME_ISO9660
-                                                              : FSI_DISC_NAME_JOLIET,
-                               level, (uint16_t *)out + *used,
-                               *used < capacity ? capacity - *used : 0, &length);
-    }
+    status = fsi_disc_name(node, which, level, (uint16_t *)out + *used,
+                           *used < capacity ? capacity - *used : 0, &length);
     *used += length;
     return status;
 }

@@ -1,13 +1,16 @@
 /*
  * One item's on-disc name (include/openfsi/disc_names.h). Identifiers depend on the siblings
  * (collisions get suffixes in child order), so the whole directory's identifiers are made with
- * the layout's own functions and the item's is picked out. Nothing here is kept: each call costs
- * one pass over the item's directory.
+ * the layout's own functions (names.h, udf_names.h) and the item's is picked out. Nothing here is
+ * kept: each call costs one pass over the item's directory (none for a UDF name that fits).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "names.h"
 #include "tree_internal.h"
+#include "udf_cs0.h"
+#include "udf_names.h"
 #include "openfsi/disc_names.h"
 
 /* Copies an identifier as a reader shows it: no ";1", no bare '.' before it. */
@@ -31,6 +34,55 @@ static size_t shown_identifier(const struct identifier *id, enum fsi_disc_name_s
     return count;
 }
 
+static void copy_units(const uint16_t *units, size_t count, uint16_t *out, size_t capacity)
+{
+    if (capacity)
+        memcpy(out, units, (count < capacity ? count : capacity) * sizeof(uint16_t));
+}
+
+/* The UDF name: a name that fits is recorded whole whatever its siblings are called; only a
+   long one needs the whole directory named. */
+static enum fsi_status udf_disc_name(const struct fsi_node *node, uint16_t *out, size_t capacity,
+                                     size_t *length)
+{
+    const struct fsi_node *parent = node->parent;
+    uint32_t count = parent ? parent->child_count : 1, i;
+    uint8_t whole[UDF_NAME_MAX_SIZE];
+    uint16_t shown[UDF_NAME_MAX_SIZE];
+    struct udf_name *names;
+    struct arena arena;
+    enum fsi_status status;
+    int ok = 0;
+
+    if (udf_name_whole(node->name, node->name_length, whole)) {
+        copy_units(node->name, node->name_length, out, capacity);
+        *length = node->name_length;
+        return FSI_OK;
+    }
+    names = malloc(count * sizeof(*names));
+    if (!names)
+        return FSI_E_OUT_OF_MEMORY;
+    for (i = 0; i < count; i++) {
+        const struct fsi_node *child = parent ? parent->children[i] : node;
+        names[i].text = child->name;
+        names[i].length = child->name_length;
+    }
+    qsort(names, count, sizeof(*names), udf_name_compare);
+    arena_init(&arena);
+    status = udf_names_assign(names, count, &arena);
+    for (i = 0; status == FSI_OK && i < count; i++)
+        if (names[i].text == node->name) {
+            *length = udf_cs0_decode(names[i].cs0, names[i].size, shown, UDF_NAME_MAX_SIZE, &ok);
+            if (!ok)
+                status = FSI_E_INVALID_NAME;
+            copy_units(shown, *length, out, capacity);
+            break;
+        }
+    arena_free(&arena);
+    free(names);
+    return status;
+}
+
 enum fsi_status fsi_disc_name(const struct fsi_node *node, enum fsi_disc_name_system system,
                               int iso9660_level, uint16_t *out, size_t capacity,
                               size_t *length)
@@ -47,6 +99,8 @@ enum fsi_status fsi_disc_name(const struct fsi_node *node, enum fsi_disc_name_sy
     *length = 0;
     if (node->id == 0)
         return FSI_OK;      /* the root */
+    if (system == FSI_DISC_NAME_UDF)
+        return udf_disc_name(node, out, capacity, length);
 
     /* A detached item has no siblings: it is named as if alone in a directory. */
     parent = node->parent;

@@ -282,7 +282,10 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
     }
     info->hierarchy = FSI_HIERARCHY_NONE;
     switch (extent->content) {
-    case CONTENT_ZERO: info->part = FSI_PART_SYSTEM_AREA; break;
+    case CONTENT_ZERO:
+        info->part = extent->first_sector < ECMA119_SYSTEM_AREA_SECTORS ? FSI_PART_SYSTEM_AREA
+                                                                        : FSI_PART_UNUSED;
+        break;
     case CONTENT_VOLUME_DESCRIPTOR:
     case CONTENT_TERMINATOR: info->part = FSI_PART_VOLUME_DESCRIPTORS; break;
     case CONTENT_PATH_TABLE:

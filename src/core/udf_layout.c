@@ -1,17 +1,17 @@
 /*
  * The UDF layout (udf_layout.h): directories breadth first with their entries in name order and
- * their names in CS0, the blocks of every file entry and identifier stream in the metadata area,
- * the fixed areas (recognition sequence, volume descriptor sequences, integrity sequence,
- * anchors), the space bitmaps and, from 2.50, the metadata partition's files. It places; what the
- * blocks hold is udf_render.c's.
+ * their names in CS0 (udf_names.h decides them), the blocks of every file entry and identifier
+ * stream in the metadata area, the fixed areas (recognition sequence, volume descriptor
+ * sequences, integrity sequence, anchors), the space bitmaps and, from 2.50, the metadata
+ * partition's files. It places; what the blocks hold is udf_render.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecma167.h"
-#include "udf_cs0.h"
 #include "udf_descriptor.h"
 #include "udf_layout.h"
+#include "udf_names.h"
 
 #define VDS_SECTORS 16              /* each volume descriptor sequence's extent */
 #define MAIN_VDS_SECTOR 32
@@ -21,7 +21,6 @@
 #define PARTITION_START (UDF_ANCHOR_SECTOR + 1)
 #define FIRST_UNIQUE_ID 16          /* UDF 2.60 3.2.1.1: 1-15 are reserved, the root has 0 */
 #define METADATA_ALLOCATION_UNIT 32 /* blocks; the metadata partition map's allocation unit */
-#define MAX_NAME_SIZE 255           /* L_FI is one byte (4/14.4.4) */
 #define PARENT_FID_SIZE UDF_FID_SIZE(0, 0)
 
 static uint32_t blocks_for(uint64_t bytes)
@@ -58,107 +57,48 @@ static int compare_entries(const void *a, const void *b)
 {
     const struct fsi_node *x = ((const struct udf_entry *)a)->node;
     const struct fsi_node *y = ((const struct udf_entry *)b)->node;
-    size_t n = x->name_length < y->name_length ? x->name_length : y->name_length, i;
-
-    for (i = 0; i < n; i++)
-        if (x->name[i] != y->name[i])
-            return x->name[i] < y->name[i] ? -1 : 1;
-    return x->name_length < y->name_length ? -1 : x->name_length > y->name_length;
+    return udf_name_order(x->name, x->name_length, y->name, y->name_length);
 }
 
-static int name_taken(const struct udf_dir *dir, uint32_t before, const uint8_t *name, size_t size)
-{
-    uint32_t i;
-
-    for (i = 0; i < dir->entry_count; i++)
-        if (i != before && dir->entries[i].name && dir->entries[i].name_size == size &&
-            !memcmp(dir->entries[i].name, name, size))
-            return 1;
-    return 0;
-}
-
-/*
- * A name too long for CS0's 255 bytes keeps as many characters as fit before "#XXXX", four hex
- * digits of a CRC of the whole name (as UDF 2.60 4.2.2.1.1 does when reading), and stays unique
- * among its siblings.
- */
-static enum fsi_status shorten_name(struct fsi_image *image, struct udf_dir *dir, uint32_t e)
-{
-    const struct fsi_node *node = dir->entries[e].node;
-    uint16_t text[MAX_NAME_SIZE + 8];
-    uint8_t bytes[256];
-    uint16_t crc = udf_crc((const uint8_t *)node->name, node->name_length * 2u);
-    size_t keep = node->name_length, size = 0;
-    unsigned attempt;
-
-    for (attempt = 0; attempt < 0x10000u; attempt++) {
-        uint16_t mark = (uint16_t)(crc + attempt);
-        size_t i;
-        for (;;) {
-            if (keep && node->name[keep - 1] >= 0xD800 && node->name[keep - 1] < 0xDC00)
-                keep--;         /* never split a surrogate pair */
-            memcpy(text, node->name, keep * 2);
-            text[keep] = '#';
-            for (i = 0; i < 4; i++)
-                text[keep + 1 + i] = (uint16_t)"0123456789ABCDEF"[(mark >> (12 - 4 * i)) & 15];
-            size = udf_cs0_encode(text, keep + 5, bytes, MAX_NAME_SIZE);
-            if (size || !keep)
-                break;
-            keep--;
-        }
-        if (!size)
-            return FSI_E_INVALID_NAME;
-        if (!name_taken(dir, e, bytes, size))
-            break;
-    }
-    dir->entries[e].name = arena_copy(&image->arena, bytes, size);
-    dir->entries[e].name_size = (uint8_t)size;
-    return dir->entries[e].name ? FSI_OK : FSI_E_OUT_OF_MEMORY;
-}
-
-/* Entries of `dir` in name order with their CS0 names and identifier offsets. */
+/* Entries of `dir` in name order with their CS0 names (udf_names.h) and identifier offsets. */
 static enum fsi_status build_entries(struct fsi_image *image, struct udf_dir *dir)
 {
     const struct fsi_node *node = dir->node;
     uint32_t i, offset = PARENT_FID_SIZE;
-    uint8_t bytes[256];
+    struct udf_name *names;
     enum fsi_status status;
 
     dir->entry_count = node->child_count;
-    dir->entries = node->child_count
-                       ? arena_alloc(&image->arena, node->child_count * sizeof(*dir->entries))
-                       : NULL;
-    if (node->child_count && !dir->entries)
+    dir->stream_size = offset;
+    if (!node->child_count)
+        return FSI_OK;
+    dir->entries = arena_alloc(&image->arena, node->child_count * sizeof(*dir->entries));
+    names = malloc(node->child_count * sizeof(*names));
+    if (!dir->entries || !names) {
+        free(names);
         return FSI_E_OUT_OF_MEMORY;
+    }
     for (i = 0; i < node->child_count; i++) {
         memset(&dir->entries[i], 0, sizeof(dir->entries[i]));
         dir->entries[i].node = node->children[i];
     }
     qsort(dir->entries, dir->entry_count, sizeof(*dir->entries), compare_entries);
-    /* Whole names first, so a shortened one can be checked against all of them. */
     for (i = 0; i < dir->entry_count; i++) {
-        const struct fsi_node *child = dir->entries[i].node;
-        size_t size = udf_cs0_encode(child->name, child->name_length, bytes, MAX_NAME_SIZE);
-        if (!size)
-            continue;
-        dir->entries[i].name = arena_copy(&image->arena, bytes, size);
-        if (!dir->entries[i].name)
-            return FSI_E_OUT_OF_MEMORY;
-        dir->entries[i].name_size = (uint8_t)size;
+        names[i].text = dir->entries[i].node->name;
+        names[i].length = dir->entries[i].node->name_length;
     }
-    for (i = 0; i < dir->entry_count; i++) {
-        if (!dir->entries[i].name) {
-            status = shorten_name(image, dir, i);
-            if (status != FSI_OK)
-                return status;
-        }
+    status = udf_names_assign(names, dir->entry_count, &image->arena);
+    for (i = 0; i < dir->entry_count && status == FSI_OK; i++) {
+        dir->entries[i].name = names[i].cs0;
+        dir->entries[i].name_size = names[i].size;
         dir->entries[i].fid_offset = offset;
         offset += UDF_FID_SIZE(0, dir->entries[i].name_size);
         if (dir->entries[i].node->is_directory)
             dir->subdirectory_count++;
     }
+    free(names);
     dir->stream_size = offset;
-    return FSI_OK;
+    return status;
 }
 
 /* Every directory, breadth first, with its entries. */

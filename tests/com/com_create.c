@@ -5,9 +5,14 @@
  * conformance suite uses it as a writer (tests/conformance/standin/com.sh) and bench/ times it
  * beside the native tool; it is not a test by itself.
  *
- *   com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet] [--time] PATH...
+ *   com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
+ *                     [--udf REV [--no-iso] [--no-udf-mirror]] [--time] PATH...
  *   com_create create --discard [options] PATH...
  *
+ * The options are the native tool's (src/tool/main.c), set through the COM properties a program
+ * would set: --udf REV (1.02, 1.50, 2.00, 2.01, 2.50, 2.60) adds FsiFileSystemUDF to
+ * FileSystemsToCreate and sets UDFRevision; --no-iso leaves ISO 9660 and Joliet out (UDF alone);
+ * --no-udf-mirror turns CreateRedundantUdfMetadataFiles off (2.50 and later).
  * --discard reads the whole ImageStream and writes nothing: the benchmark uses it to tell the
  * COM server's throughput from the cost of writing a file under Wine.
  * Exit status 0 done, 1 failed (the reason and the HRESULT on stderr), 2 wrong usage. With
@@ -20,6 +25,7 @@
 #include <shlwapi.h>
 #include <stdio.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "imapi2.h"
 #include "imapi2fs.h"
@@ -29,8 +35,20 @@
 static int usage(void)
 {
     fwprintf(stderr, L"usage: com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] "
-                     L"[--no-joliet] [--time] PATH...\n");
+                     L"[--no-joliet]\n"
+                     L"                         [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
+                     L"[--no-udf-mirror]] [--time] PATH...\n");
     return 2;
+}
+
+/* "2.01" as 0x201 (UDFRevision's encoding); 0 when the text is not of that form. The server
+   says whether it knows the revision. */
+static LONG parse_udf_revision(const WCHAR *text)
+{
+    if (wcslen(text) != 4 || text[1] != '.' || !iswdigit(text[0]) || !iswdigit(text[2]) ||
+        !iswdigit(text[3]))
+        return 0;
+    return (text[0] - '0') << 8 | (text[2] - '0') << 4 | (text[3] - '0');
 }
 
 static int failed(HRESULT hr, const WCHAR *what, const WCHAR *detail)
@@ -149,11 +167,13 @@ int wmain(int argc, WCHAR **argv)
 {
     const WCHAR *out = NULL, *volume = NULL;
     IFileSystemImage *image = NULL;
+    IFileSystemImage3 *image3 = NULL;
     IFsiDirectoryItem *root = NULL;
     IFileSystemImageResult *result = NULL;
     IStream *stream = NULL;
-    LONG level = 2;
-    BOOL joliet = TRUE, timing = FALSE, discard = FALSE;
+    LONG level = 2, udf = 0;
+    BOOL joliet = TRUE, iso = TRUE, udf_mirror = TRUE, timing = FALSE, discard = FALSE;
+    FsiFileSystems systems;
     LARGE_INTEGER start, streamed;
     ULONGLONG bytes = 0;
     double build_time;
@@ -171,6 +191,17 @@ int wmain(int argc, WCHAR **argv)
             level = _wtoi(argv[++i]);
         else if (!wcscmp(argv[i], L"--no-joliet"))
             joliet = FALSE;
+        else if (!wcscmp(argv[i], L"--udf") && i + 1 < argc) {
+            udf = parse_udf_revision(argv[++i]);
+            if (!udf) {
+                fwprintf(stderr, L"com_create: a UDF revision is written 1.02, 1.50, 2.00, 2.01, "
+                                 L"2.50 or 2.60, not %ls\n", argv[i]);
+                return 2;
+            }
+        } else if (!wcscmp(argv[i], L"--no-iso"))
+            iso = FALSE;
+        else if (!wcscmp(argv[i], L"--no-udf-mirror"))
+            udf_mirror = FALSE;
         else if (!wcscmp(argv[i], L"--time"))
             timing = TRUE;
         else if (!wcscmp(argv[i], L"--discard"))
@@ -183,6 +214,13 @@ int wmain(int argc, WCHAR **argv)
     }
     if ((!out && !discard) || i >= argc)
         return usage();
+    if (!iso && !udf) {
+        fwprintf(stderr, L"com_create: --no-iso needs --udf: an image needs a file system\n");
+        return 2;
+    }
+    systems = udf ? FsiFileSystemUDF : FsiFileSystemNone;
+    if (iso)
+        systems |= FsiFileSystemISO9660 | (joliet ? FsiFileSystemJoliet : FsiFileSystemNone);
 
     CoInitializeEx(NULL, COINIT_APARTMENTTHREADED);
     QueryPerformanceCounter(&start);
@@ -198,10 +236,23 @@ int wmain(int argc, WCHAR **argv)
         status = failed(hr, L"ISO9660InterchangeLevel", NULL);
         goto done;
     }
-    if (!joliet && FAILED(hr = IFileSystemImage_put_FileSystemsToCreate(image,
-                                                                      FsiFileSystemISO9660))) {
+    if (udf && FAILED(hr = IFileSystemImage_put_UDFRevision(image, udf))) {
+        status = failed(hr, L"UDFRevision", NULL);
+        goto done;
+    }
+    if (FAILED(hr = IFileSystemImage_put_FileSystemsToCreate(image, systems))) {
         status = failed(hr, L"FileSystemsToCreate", NULL);
         goto done;
+    }
+    if (!udf_mirror) {
+        /* IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED (a success) below 2.50: there is no mirror. */
+        hr = IFileSystemImage_QueryInterface(image, &IID_IFileSystemImage3, (void **)&image3);
+        if (SUCCEEDED(hr))
+            hr = IFileSystemImage3_put_CreateRedundantUdfMetadataFiles(image3, VARIANT_FALSE);
+        if (FAILED(hr)) {
+            status = failed(hr, L"CreateRedundantUdfMetadataFiles", NULL);
+            goto done;
+        }
     }
     if (volume) {
         BSTR name = SysAllocString(volume);
@@ -246,6 +297,8 @@ done:
         IFileSystemImageResult_Release(result);
     if (root)
         IFsiDirectoryItem_Release(root);
+    if (image3)
+        IFileSystemImage3_Release(image3);
     if (image)
         IFileSystemImage_Release(image);
     CoUninitialize();

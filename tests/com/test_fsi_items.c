@@ -544,7 +544,7 @@ static void test_data_gives_the_files_stream_and_named_streams_are_empty(void **
     assert_hr(S_OK, IFsiFileItem2_get_IsRealTime(file, &flag));
     assert_int_equal(flag, VARIANT_FALSE);
     assert_hr(S_OK, IFsiFileItem2_put_IsRealTime(file, VARIANT_FALSE));
-    /* Kept, but no file system openfsi writes yet can show it. */
+    /* Kept, but the default file systems (ISO 9660 + Joliet, no UDF 2.01+) cannot show it. */
     assert_hr(IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED, IFsiFileItem2_put_IsRealTime(file, VARIANT_TRUE));
     assert_hr(S_OK, IFsiFileItem2_get_IsRealTime(file, &flag));
     assert_int_equal(flag, VARIANT_TRUE);

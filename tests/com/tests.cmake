@@ -15,5 +15,6 @@ set(OPENFSI_COM_TESTS
     test_fsi_items
     test_image_result
     test_stream_writer
-    test_event_connector)
+    test_event_connector
+    test_udf_image)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)

@@ -115,6 +115,36 @@ static void test_extents_say_which_part_of_the_image_they_hold(void **state)
     fsi_tree_destroy(tree);
 }
 
+static void test_unused_sectors_after_the_system_area_are_not_called_system_area(void **state)
+{
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_image_options options;
+    struct fsi_extent_info info;
+    struct fsi_image *image = NULL;
+    size_t i, unused = 0;
+    (void)state;
+
+    /* A UDF bridge leaves sectors free between its fixed areas (e.g. before the anchor). */
+    fsi_image_options_init(&options, TEST_TIME);
+    options.udf_revision = FSI_UDF_REVISION_1_02;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    for (i = 0; i < fsi_image_extent_count(image); i++) {
+        fsi_image_extent(image, i, &info);
+        if (info.first_sector < 16) {
+            assert_int_equal(info.part, FSI_PART_SYSTEM_AREA);
+        } else {
+            assert_int_not_equal(info.part, FSI_PART_SYSTEM_AREA);
+            if (info.part == FSI_PART_UNUSED) {
+                assert_int_equal(info.kind, FSI_EXTENT_ZERO);
+                unused++;
+            }
+        }
+    }
+    assert_true(unused > 0);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
 static void test_iso9660_and_joliet_records_share_the_file_data(void **state)
 {
     static const char data[] = "shared bytes";
@@ -358,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_empty_tree_lays_out_descriptors_tables_and_roots),
         cmocka_unit_test(test_without_joliet_there_is_no_supplementary_descriptor),
         cmocka_unit_test(test_extents_cover_the_image_once_in_order),
+        cmocka_unit_test(test_unused_sectors_after_the_system_area_are_not_called_system_area),
         cmocka_unit_test(test_iso9660_and_joliet_records_share_the_file_data),
         cmocka_unit_test(test_large_directory_spans_sectors_in_record_order),
         cmocka_unit_test(test_path_tables_list_directories_by_level_parent_and_name),
