@@ -105,8 +105,11 @@ static uint64_t estimate_other_sectors(const struct fsi_image *image, const stru
     for (k = 0; k < FS_COUNT; k++)
         if (image->has_fs[k])
             sectors += 2 * (uint64_t)sectors_for(image->fs[k].path_table_size);
-    for (node = root; node; node = tree_next_in_subtree(root, node))
+    for (node = root; node; node = tree_next_in_subtree(root, node)) {
         sectors += sectors_for(node->size);
+        for (i = 0; i < node->stream_count; i++)    /* a stream's data and its entry */
+            sectors += sectors_for(node->streams[i]->size) + 2;
+    }
     return sectors;
 }
 
@@ -162,6 +165,8 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
                 status = layout_place_file_data(image, dir->entries[j].node, data_floor);
     }
 
+    if (status == FSI_OK && image->options.udf_revision)
+        status = udf_layout_place_streams(image);
     if (status == FSI_OK && image->options.udf_revision)
         status = udf_layout_end(image);
     if (status == FSI_OK)

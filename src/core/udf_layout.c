@@ -48,6 +48,7 @@ void udf_layout_free(struct fsi_image *image)
     free(udf->fe_block);
     free(udf->unique_id);
     free(udf->dir_index);
+    free(udf->stream_dir_index);
     free(udf->fe_nodes);
     free(udf);
     image->udf = NULL;
@@ -60,27 +61,32 @@ static int compare_entries(const void *a, const void *b)
     return udf_name_order(x->name, x->name_length, y->name, y->name_length);
 }
 
-/* Entries of `dir` in name order with their CS0 names (udf_names.h) and identifier offsets. */
+/*
+ * Entries of `dir` (a directory's children, or a stream directory's streams) in name order with
+ * their CS0 names (udf_names.h) and identifier offsets.
+ */
 static enum fsi_status build_entries(struct fsi_image *image, struct udf_dir *dir)
 {
     const struct fsi_node *node = dir->node;
+    struct fsi_node *const *children = dir->owner ? node->streams : node->children;
+    uint32_t count = dir->owner ? node->stream_count : node->child_count;
     uint32_t i, offset = PARENT_FID_SIZE;
     struct udf_name *names;
     enum fsi_status status;
 
-    dir->entry_count = node->child_count;
+    dir->entry_count = count;
     dir->stream_size = offset;
-    if (!node->child_count)
+    if (!count)
         return FSI_OK;
-    dir->entries = arena_alloc(&image->arena, node->child_count * sizeof(*dir->entries));
-    names = malloc(node->child_count * sizeof(*names));
+    dir->entries = arena_alloc(&image->arena, count * sizeof(*dir->entries));
+    names = malloc(count * sizeof(*names));
     if (!dir->entries || !names) {
         free(names);
         return FSI_E_OUT_OF_MEMORY;
     }
-    for (i = 0; i < node->child_count; i++) {
+    for (i = 0; i < count; i++) {
         memset(&dir->entries[i], 0, sizeof(dir->entries[i]));
-        dir->entries[i].node = node->children[i];
+        dir->entries[i].node = children[i];
     }
     qsort(dir->entries, dir->entry_count, sizeof(*dir->entries), compare_entries);
     for (i = 0; i < dir->entry_count; i++) {
@@ -101,12 +107,12 @@ static enum fsi_status build_entries(struct fsi_image *image, struct udf_dir *di
     return status;
 }
 
-/* Every directory, breadth first, with its entries. */
+/* Every directory, breadth first, with its entries; then the files' stream directories. */
 static enum fsi_status build_dirs(struct fsi_image *image, const struct fsi_tree *tree)
 {
     struct udf_volume *udf = image->udf;
     struct fsi_node *node;
-    uint32_t count = 1, i, j;
+    uint32_t count = 1, i, j, directories;
     enum fsi_status status;
 
     for (node = tree_root(tree); node; node = tree_next_in_subtree(tree_root(tree), node))
@@ -115,6 +121,8 @@ static enum fsi_status build_dirs(struct fsi_image *image, const struct fsi_tree
                 count++;
             else
                 udf->file_count++;
+            if (udf->streams && node->stream_count)
+                count++;
         }
     udf->dirs = calloc(count, sizeof(*udf->dirs));
     if (!udf->dirs)
@@ -135,7 +143,35 @@ static enum fsi_status build_dirs(struct fsi_image *image, const struct fsi_tree
                 dir = &udf->dirs[i];
             }
     }
+    directories = udf->dir_count;
+    for (i = 0; udf->streams && i < directories; i++)
+        for (j = 0; j < udf->dirs[i].entry_count; j++) {
+            struct fsi_node *file = udf->dirs[i].entries[j].node;
+            struct udf_dir *streams;
+            if (file->is_directory || !file->stream_count)
+                continue;
+            streams = &udf->dirs[udf->dir_count];
+            streams->node = streams->owner = file;
+            streams->parent = i;
+            udf->stream_dir_index[file->id] = udf->dir_count++;
+            status = build_entries(image, streams);
+            if (status != FSI_OK)
+                return status;
+        }
     return FSI_OK;
+}
+
+/* Gives the nodes fe_nodes[from .. fe_count) their blocks from *block on and unique ids. */
+static void number_entries(struct udf_volume *udf, uint32_t from, uint32_t *block)
+{
+    uint32_t j;
+
+    for (j = from; j < udf->fe_count; j++) {
+        udf->fe_block[udf->fe_nodes[j]->id] = *block;
+        udf->unique_id[udf->fe_nodes[j]->id] =
+            udf->fe_nodes[j] == udf->dirs[0].node ? 0 : udf->next_unique_id++;
+        (*block)++;
+    }
 }
 
 static enum fsi_status reserve_piece(struct fsi_image *image, uint32_t sector, uint32_t count,
@@ -151,9 +187,37 @@ static uint32_t bitmap_blocks_for(uint64_t bits)
     return blocks_for(UDF_SBD_FIXED_SIZE + (bits + 7) / 8);
 }
 
+/* A stream directory: its file entry, its streams' entries, its identifiers. */
+static enum fsi_status place_stream_directory(struct fsi_image *image, uint32_t index,
+                                              uint32_t *block)
+{
+    struct udf_volume *udf = image->udf;
+    struct udf_dir *dir = &udf->dirs[index];
+    uint32_t start = udf->partition_start, run = udf->fe_count, first, j;
+    enum fsi_status status;
+
+    dir->fe_block = *block;
+    dir->unique_id = udf->next_unique_id++;
+    status = reserve_piece(image, start + *block, 1, UDF_PIECE_STREAM_DIRECTORY_ENTRY, index);
+    (*block)++;
+    first = *block;
+    for (j = 0; j < dir->entry_count; j++)
+        udf->fe_nodes[udf->fe_count++] = dir->entries[j].node;
+    number_entries(udf, run, block);
+    if (status == FSI_OK)
+        status = reserve_piece(image, start + first, *block - first, UDF_PIECE_FILE_ENTRIES, run);
+    dir->stream_block = *block;
+    if (status == FSI_OK)
+        status = reserve_piece(image, start + *block, blocks_for(dir->stream_size),
+                               UDF_PIECE_DIRECTORY, index);
+    *block += blocks_for(dir->stream_size);
+    return status;
+}
+
 /*
  * The metadata area from block `block` on: for each directory its file entry and those of its
- * files in one run, then its identifiers and a block of slack. Returns the next block.
+ * files in one run, then its identifiers and a block of slack, then its files' stream
+ * directories. Returns the next block.
  */
 static enum fsi_status place_metadata(struct fsi_image *image, uint32_t *block)
 {
@@ -164,16 +228,13 @@ static enum fsi_status place_metadata(struct fsi_image *image, uint32_t *block)
     for (i = 0; i < udf->dir_count; i++) {
         struct udf_dir *dir = &udf->dirs[i];
         uint32_t run = udf->fe_count, first = *block;
+        if (dir->owner)
+            continue;       /* placed after its file's directory */
         udf->fe_nodes[udf->fe_count++] = dir->node;
         for (j = 0; j < dir->entry_count; j++)
             if (!dir->entries[j].node->is_directory)
                 udf->fe_nodes[udf->fe_count++] = dir->entries[j].node;
-        for (j = run; j < udf->fe_count; j++) {
-            udf->fe_block[udf->fe_nodes[j]->id] = *block;
-            udf->unique_id[udf->fe_nodes[j]->id] =
-                udf->fe_nodes[j] == udf->dirs[0].node ? 0 : udf->next_unique_id++;
-            (*block)++;
-        }
+        number_entries(udf, run, block);
         status = reserve_piece(image, start + first, *block - first, UDF_PIECE_FILE_ENTRIES, run);
         if (status != FSI_OK)
             return status;
@@ -184,10 +245,28 @@ static enum fsi_status place_metadata(struct fsi_image *image, uint32_t *block)
         if (status == FSI_OK)
             status = reserve_piece(image, start + *block, 1, UDF_PIECE_SLACK, 0);
         *block += 1;
+        for (j = 0; j < dir->entry_count && status == FSI_OK; j++) {
+            const struct fsi_node *file = dir->entries[j].node;
+            if (udf->streams && !file->is_directory && file->stream_count)
+                status = place_stream_directory(image, udf->stream_dir_index[file->id], block);
+        }
         if (status != FSI_OK)
             return status;
     }
     return FSI_OK;
+}
+
+enum fsi_status udf_layout_place_streams(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+    enum fsi_status status = FSI_OK;
+    uint32_t i, j;
+
+    for (i = 0; i < udf->dir_count && status == FSI_OK; i++)
+        for (j = 0; udf->dirs[i].owner && j < udf->dirs[i].entry_count && status == FSI_OK; j++)
+            status = layout_place_file_data(image, udf->dirs[i].entries[j].node,
+                                            udf->partition_start);
+    return status;
 }
 
 enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree *tree,
@@ -206,12 +285,15 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
                                                                  : UDF_DESCRIPTOR_VERSION_NSR02;
     udf->metadata_partition = udf->revision >= UDF_REVISION_2_50;
     udf->redundant_metadata = udf->metadata_partition && image->options.udf_redundant_metadata;
+    udf->streams = udf->revision >= UDF_REVISION_2_00;
     udf->next_unique_id = FIRST_UNIQUE_ID;
     udf->fe_block = calloc(limit, sizeof(uint32_t));
     udf->unique_id = calloc(limit, sizeof(uint32_t));
     udf->dir_index = calloc(limit, sizeof(uint32_t));
+    udf->stream_dir_index = calloc(limit, sizeof(uint32_t));
     udf->fe_nodes = calloc(limit, sizeof(*udf->fe_nodes));
-    if (!udf->fe_block || !udf->unique_id || !udf->dir_index || !udf->fe_nodes)
+    if (!udf->fe_block || !udf->unique_id || !udf->dir_index || !udf->stream_dir_index ||
+        !udf->fe_nodes)
         return FSI_E_OUT_OF_MEMORY;
     status = build_dirs(image, tree);
     if (status != FSI_OK)
@@ -375,6 +457,7 @@ void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info)
     case UDF_PIECE_RECOGNITION: info->part = FSI_PART_UDF_RECOGNITION; break;
     case UDF_PIECE_FILE_SET: info->part = FSI_PART_UDF_FILE_SET; break;
     case UDF_PIECE_FILE_ENTRIES:
+    case UDF_PIECE_STREAM_DIRECTORY_ENTRY:
     case UDF_PIECE_METADATA_FILES: info->part = FSI_PART_UDF_FILE_ENTRIES; break;
     case UDF_PIECE_DIRECTORY: info->part = FSI_PART_UDF_DIRECTORIES; break;
     case UDF_PIECE_SPACE_BITMAP:

@@ -5,7 +5,8 @@
  * which ISO 9660 and Joliet share. Its first blocks are the metadata area: the file set
  * descriptor and its terminator, then for each directory (breadth first) the file entries of the
  * directory and of its files, the directory's identifiers and one block of slack, so adding a
- * file later changes few blocks. From UDF 2.50 that area is the metadata partition's one extent
+ * file later changes few blocks. A file with named streams (UDF 2.00 on) has an extended file
+ * entry naming its stream directory, placed after its directory with the streams' entries. From UDF 2.50 that area is the metadata partition's one extent
  * (so metadata block n is physical block n: readers that ignore the metadata partition still find
  * everything), with its mirror, bitmap file and their file entries after it.
  */
@@ -27,7 +28,8 @@ enum udf_piece {
     UDF_PIECE_METADATA_FILES,   /* 3 blocks: metadata, mirror and bitmap file entries */
     UDF_PIECE_METADATA_BITMAP,  /* the metadata bitmap file's data */
     UDF_PIECE_MIRROR,           /* the metadata area again, block for block */
-    UDF_PIECE_SLACK             /* zeros kept free for later growth */
+    UDF_PIECE_SLACK,            /* zeros kept free for later growth */
+    UDF_PIECE_STREAM_DIRECTORY_ENTRY    /* index: the stream directory; its file entry */
 };
 
 struct udf_entry {
@@ -37,8 +39,15 @@ struct udf_entry {
     uint32_t fid_offset;        /* where its identifier starts in the directory's stream */
 };
 
+/*
+ * A directory, or a file's stream directory (ECMA-167 4/9.2, UDF 2.60 3.3.5): the same identifier
+ * stream, whose entries are the file's named streams and whose parent identifier names the file.
+ */
 struct udf_dir {
-    struct fsi_node *node;
+    struct fsi_node *node;      /* the directory, or the file owning the streams */
+    struct fsi_node *owner;     /* a stream directory's file; NULL for a directory */
+    uint32_t fe_block;          /* a stream directory's own file entry (directories: fe_block[]) */
+    uint32_t unique_id;         /* likewise */
     uint32_t parent;            /* index in udf_volume.dirs; the root's is 0 */
     struct udf_entry *entries;  /* by name */
     uint32_t entry_count;
@@ -58,6 +67,8 @@ struct udf_volume {
     uint32_t *fe_block;         /* by node id: its file entry's block */
     uint32_t *unique_id;        /* by node id: 0 for the root, then 16, 17, ... */
     uint32_t *dir_index;        /* by node id: index in dirs */
+    uint32_t *stream_dir_index; /* by node id of a file with streams: its stream directory */
+    int streams;                /* 2.00 and later record named streams */
     struct fsi_node **fe_nodes; /* the file entries' nodes in block order */
     uint32_t fe_count;
     uint32_t file_count;
@@ -88,6 +99,8 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
                                  uint32_t recognition_sector, uint64_t other_sectors);
 /* Without ISO 9660: places every file's data in UDF's order. */
 enum fsi_status udf_layout_place_files(struct fsi_image *image);
+/* After the files' data: the named streams' data. */
+enum fsi_status udf_layout_place_streams(struct fsi_image *image);
 /* After everything else: the last anchor, the partition's length, the free-space counts. */
 enum fsi_status udf_layout_end(struct fsi_image *image);
 void udf_layout_free(struct fsi_image *image);

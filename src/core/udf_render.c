@@ -272,22 +272,75 @@ static void render_file_set(const struct fsi_image *image, uint32_t within, uint
     finish(udf, sector, UDF_TAG_FILE_SET_DESCRIPTOR, 0, sizeof(*fsd));
 }
 
-/* The common part of every file entry this writer records. */
-static void put_file_entry_head(const struct udf_volume *udf, struct udf_file_entry *fe,
-                                uint8_t file_type, uint16_t ad_flags, uint64_t length,
-                                uint64_t blocks)
+/* What a file entry says, before it is recorded as a file entry or an extended one. */
+struct entry_fields {
+    int extended;               /* extended file entry (4/14.17): files with streams, streams */
+    uint8_t file_type;
+    uint16_t flags;             /* ICB flags beyond the allocation descriptor type */
+    int long_ads;
+    uint32_t permissions;
+    uint16_t links;
+    uint64_t length;            /* information length */
+    uint64_t object_size;       /* extended: the length plus the streams' lengths */
+    fsi_time accessed, modified, created;
+    uint64_t unique_id;
+    int has_stream_directory;
+    uint32_t stream_directory_block;
+    uint32_t location;          /* the entry's own block */
+};
+
+/* Records `e` with the allocation descriptors of `length` bytes from `block` (or `ads`). */
+static void emit_entry(const struct udf_volume *udf, const struct entry_fields *e,
+                       const uint8_t *ads, uint32_t ad_bytes, uint8_t *sector)
 {
-    put_le16(fe->icb_tag.strategy_type, UDF_ICB_STRATEGY_4);
-    put_le16(fe->icb_tag.maximum_number_of_entries, 1);
-    fe->icb_tag.file_type[0] = file_type;
-    put_le16(fe->icb_tag.flags, ad_flags);
-    put_le32(fe->uid, 0xFFFFFFFFu);
-    put_le32(fe->gid, 0xFFFFFFFFu);
-    put_le64(fe->information_length, length);
-    put_le64(fe->logical_blocks_recorded, blocks);
-    put_le32(fe->checkpoint, 1);
-    udf_put_implementation_regid(&fe->implementation_identifier);
-    (void)udf;
+    struct udf_icb_tag *icb = (void *)(sector + UDF_DESCRIPTOR_TAG_SIZE);
+    size_t fixed = e->extended ? UDF_EFE_FIXED_SIZE : UDF_FE_FIXED_SIZE;
+    uint64_t blocks = blocks_for(e->length);
+
+    put_le16(icb->strategy_type, UDF_ICB_STRATEGY_4);
+    put_le16(icb->maximum_number_of_entries, 1);
+    icb->file_type[0] = e->file_type;
+    put_le16(icb->flags, (uint16_t)((e->long_ads ? UDF_ICB_FLAG_AD_LONG : UDF_ICB_FLAG_AD_SHORT) |
+                                    e->flags));
+    memcpy(sector + fixed, ads, ad_bytes);
+    if (e->extended) {
+        struct udf_extended_file_entry *efe = (void *)sector;
+        put_le32(efe->uid, 0xFFFFFFFFu);
+        put_le32(efe->gid, 0xFFFFFFFFu);
+        put_le32(efe->permissions, e->permissions);
+        put_le16(efe->file_link_count, e->links);
+        put_le64(efe->information_length, e->length);
+        put_le64(efe->object_size, e->object_size);
+        put_le64(efe->logical_blocks_recorded, blocks);
+        udf_put_timestamp(&efe->access_date_and_time, e->accessed, TIME_OFFSET_MINUTES);
+        udf_put_timestamp(&efe->modification_date_and_time, e->modified, TIME_OFFSET_MINUTES);
+        udf_put_timestamp(&efe->creation_date_and_time, e->created, TIME_OFFSET_MINUTES);
+        udf_put_timestamp(&efe->attribute_date_and_time, e->modified, TIME_OFFSET_MINUTES);
+        put_le32(efe->checkpoint, 1);
+        if (e->has_stream_directory)
+            udf_put_long_ad(&efe->stream_directory_icb, UDF_SECTOR_SIZE,
+                            e->stream_directory_block, metadata_reference(udf), NULL);
+        udf_put_implementation_regid(&efe->implementation_identifier);
+        put_le64(efe->unique_id, e->unique_id);
+        put_le32(efe->length_of_allocation_descriptors, ad_bytes);
+        finish(udf, sector, UDF_TAG_EXTENDED_FILE_ENTRY, e->location, fixed + ad_bytes);
+    } else {
+        struct udf_file_entry *fe = (void *)sector;
+        put_le32(fe->uid, 0xFFFFFFFFu);
+        put_le32(fe->gid, 0xFFFFFFFFu);
+        put_le32(fe->permissions, e->permissions);
+        put_le16(fe->file_link_count, e->links);
+        put_le64(fe->information_length, e->length);
+        put_le64(fe->logical_blocks_recorded, blocks);
+        udf_put_timestamp(&fe->access_date_and_time, e->accessed, TIME_OFFSET_MINUTES);
+        udf_put_timestamp(&fe->modification_date_and_time, e->modified, TIME_OFFSET_MINUTES);
+        udf_put_timestamp(&fe->attribute_date_and_time, e->modified, TIME_OFFSET_MINUTES);
+        put_le32(fe->checkpoint, 1);
+        udf_put_implementation_regid(&fe->implementation_identifier);
+        put_le64(fe->unique_id, e->unique_id);
+        put_le32(fe->length_of_allocation_descriptors, ad_bytes);
+        finish(udf, sector, UDF_TAG_FILE_ENTRY, e->location, fixed + ad_bytes);
+    }
 }
 
 /* Short or long allocation descriptors for `length` bytes from partition block `block`. */
@@ -311,40 +364,81 @@ static uint32_t put_allocation(uint8_t *out, int long_ads, uint64_t length, uint
     return used;
 }
 
+/* The identifier stream of a directory or stream directory, as one short descriptor. */
+static void directory_fields(const struct udf_dir *dir, struct entry_fields *e, uint8_t *ads,
+                             uint32_t *ad_bytes)
+{
+    e->permissions = ALL_READ_EXECUTE;
+    e->length = e->object_size = dir->stream_size;
+    udf_put_short_ad((struct udf_short_ad *)ads, dir->stream_size, dir->stream_block);
+    *ad_bytes = sizeof(struct udf_short_ad);
+}
+
 static void render_file_entry(const struct fsi_image *image, const struct fsi_node *node,
                               uint8_t *sector)
 {
     const struct udf_volume *udf = image->udf;
-    struct udf_file_entry *fe = (void *)sector;
-    uint8_t *ads = sector + UDF_FE_FIXED_SIZE;
-    uint32_t ad_bytes;
+    uint8_t ads[FSI_SECTOR_SIZE];
+    struct entry_fields e;
+    uint32_t ad_bytes, i;
 
+    memset(&e, 0, sizeof(e));
+    e.accessed = node->accessed;
+    e.modified = node->modified;
+    e.created = node->created;
+    e.unique_id = udf->unique_id[node->id];
+    e.location = udf->fe_block[node->id];
+    e.links = 1;
     if (node->is_directory) {
         const struct udf_dir *dir = &udf->dirs[udf->dir_index[node->id]];
-        put_file_entry_head(udf, fe, UDF_FILE_TYPE_DIRECTORY, UDF_ICB_FLAG_AD_SHORT,
-                            dir->stream_size, blocks_for(dir->stream_size));
-        put_le32(fe->permissions, ALL_READ_EXECUTE);
-        put_le16(fe->file_link_count, (uint16_t)(1 + dir->subdirectory_count));
-        udf_put_short_ad((struct udf_short_ad *)ads, dir->stream_size, dir->stream_block);
-        ad_bytes = sizeof(struct udf_short_ad);
+        e.file_type = UDF_FILE_TYPE_DIRECTORY;
+        e.links = (uint16_t)(1 + dir->subdirectory_count);
+        directory_fields(dir, &e, ads, &ad_bytes);
     } else {
-        int long_ads = udf->metadata_partition;
-        uint8_t type = node->realtime && udf->revision >= UDF_REVISION_2_01
-                           ? UDF_FILE_TYPE_REAL_TIME
-                           : UDF_FILE_TYPE_REGULAR;
-        put_file_entry_head(udf, fe, type, long_ads ? UDF_ICB_FLAG_AD_LONG : UDF_ICB_FLAG_AD_SHORT,
-                            node->size, blocks_for(node->size));
-        put_le32(fe->permissions, ALL_READ);
-        put_le16(fe->file_link_count, 1);
-        ad_bytes = put_allocation(ads, long_ads, node->size,
+        e.long_ads = udf->metadata_partition;
+        e.file_type = node->realtime && !node->stream_owner && udf->revision >= UDF_REVISION_2_01
+                          ? UDF_FILE_TYPE_REAL_TIME
+                          : UDF_FILE_TYPE_REGULAR;
+        e.permissions = ALL_READ;
+        e.length = e.object_size = node->size;
+        if (node->stream_owner) {
+            e.extended = 1;
+            e.flags = UDF_ICB_FLAG_STREAM;
+        } else if (udf->streams && node->stream_count) {
+            const struct udf_dir *streams = &udf->dirs[udf->stream_dir_index[node->id]];
+            e.extended = 1;
+            e.has_stream_directory = 1;
+            e.stream_directory_block = streams->fe_block;
+            for (i = 0; i < node->stream_count; i++)
+                e.object_size += node->streams[i]->size;
+        }
+        ad_bytes = put_allocation(ads, e.long_ads, node->size,
                                   image->data_lba[node->id] - udf->partition_start);
     }
-    udf_put_timestamp(&fe->access_date_and_time, node->accessed, TIME_OFFSET_MINUTES);
-    udf_put_timestamp(&fe->modification_date_and_time, node->modified, TIME_OFFSET_MINUTES);
-    udf_put_timestamp(&fe->attribute_date_and_time, node->modified, TIME_OFFSET_MINUTES);
-    put_le64(fe->unique_id, udf->unique_id[node->id]);
-    put_le32(fe->length_of_allocation_descriptors, ad_bytes);
-    finish(udf, sector, UDF_TAG_FILE_ENTRY, udf->fe_block[node->id], UDF_FE_FIXED_SIZE + ad_bytes);
+    emit_entry(udf, &e, ads, ad_bytes, sector);
+}
+
+/* A file's stream directory (file type 13, UDF 2.60 3.3.5.1). */
+static void render_stream_directory_entry(const struct fsi_image *image, uint32_t index,
+                                          uint8_t *sector)
+{
+    const struct udf_volume *udf = image->udf;
+    const struct udf_dir *dir = &udf->dirs[index];
+    uint8_t ads[sizeof(struct udf_short_ad)];
+    struct entry_fields e;
+    uint32_t ad_bytes;
+
+    memset(&e, 0, sizeof(e));
+    e.extended = 1;
+    e.file_type = UDF_FILE_TYPE_STREAM_DIRECTORY;
+    e.links = 1;
+    e.accessed = dir->owner->accessed;
+    e.modified = dir->owner->modified;
+    e.created = dir->owner->created;
+    e.unique_id = dir->unique_id;
+    e.location = dir->fe_block;
+    directory_fields(dir, &e, ads, &ad_bytes);
+    emit_entry(udf, &e, ads, ad_bytes, sector);
 }
 
 /* One file identifier at `out`; returns its size. */
@@ -352,7 +446,9 @@ static uint32_t render_identifier(const struct udf_volume *udf, const struct udf
                                   const struct udf_entry *entry, uint32_t offset, uint8_t *out)
 {
     struct udf_file_identifier_descriptor *fid = (void *)out;
-    const struct fsi_node *target = entry ? entry->node : udf->dirs[dir->parent].node;
+    const struct fsi_node *target = entry       ? entry->node
+                                    : dir->owner ? dir->owner
+                                                 : udf->dirs[dir->parent].node;
     uint8_t name_size = entry ? entry->name_size : 0;
     uint32_t size = UDF_FID_SIZE(0, name_size);
     uint8_t characteristics = 0, use[6] = { 0 };
@@ -476,32 +572,25 @@ static void render_metadata_files(const struct fsi_image *image, uint32_t within
                                   uint8_t *sector)
 {
     const struct udf_volume *udf = image->udf;
-    struct udf_file_entry *fe = (void *)sector;
-    uint64_t length = (uint64_t)udf->metadata_blocks * UDF_SECTOR_SIZE;
-    uint32_t block = within == 1 ? udf->mirror_block : 0, ad_bytes;
-    uint8_t type = within == 0   ? UDF_FILE_TYPE_METADATA
-                   : within == 1 ? UDF_FILE_TYPE_METADATA_MIRROR
-                                 : UDF_FILE_TYPE_METADATA_BITMAP;
+    uint64_t area = (uint64_t)udf->metadata_blocks * UDF_SECTOR_SIZE;
+    uint8_t ads[FSI_SECTOR_SIZE];
+    struct entry_fields e;
+    uint32_t block = within == 1 ? udf->mirror_block : 0;
 
+    memset(&e, 0, sizeof(e));
+    e.file_type = within == 0   ? UDF_FILE_TYPE_METADATA
+                  : within == 1 ? UDF_FILE_TYPE_METADATA_MIRROR
+                                : UDF_FILE_TYPE_METADATA_BITMAP;
+    e.links = 1;
+    e.accessed = e.modified = e.created = image->options.creation_time;
+    e.location = udf->metadata_files_block + within;
+    e.length = area;
     if (within == 2) {
-        length = UDF_SBD_FIXED_SIZE + (udf->metadata_blocks + 7) / 8;
+        e.length = UDF_SBD_FIXED_SIZE + (udf->metadata_blocks + 7) / 8;
         block = udf->metadata_bitmap_block;
     }
-    put_file_entry_head(udf, fe, type, UDF_ICB_FLAG_AD_SHORT, length, blocks_for(length));
-    put_le16(fe->file_link_count, 1);
-    udf_put_timestamp(&fe->access_date_and_time, image->options.creation_time,
-                      TIME_OFFSET_MINUTES);
-    udf_put_timestamp(&fe->modification_date_and_time, image->options.creation_time,
-                      TIME_OFFSET_MINUTES);
-    udf_put_timestamp(&fe->attribute_date_and_time, image->options.creation_time,
-                      TIME_OFFSET_MINUTES);
-    ad_bytes = put_allocation(sector + UDF_FE_FIXED_SIZE, 0,
-                              within == 2 ? length
-                                          : (uint64_t)udf->metadata_blocks * UDF_SECTOR_SIZE,
-                              block);
-    put_le32(fe->length_of_allocation_descriptors, ad_bytes);
-    finish(udf, sector, UDF_TAG_FILE_ENTRY, udf->metadata_files_block + within,
-           UDF_FE_FIXED_SIZE + ad_bytes);
+    e.object_size = e.length;
+    emit_entry(udf, &e, ads, put_allocation(ads, 0, e.length, block), sector);
 }
 
 void udf_render_sector(const struct fsi_image *image, const struct extent *extent,
@@ -543,6 +632,9 @@ void udf_render_sector(const struct fsi_image *image, const struct extent *exten
                               sector);
         break;
     }
+    case UDF_PIECE_STREAM_DIRECTORY_ENTRY:
+        render_stream_directory_entry(image, extent->index, sector);
+        break;
     case UDF_PIECE_SLACK: break;
     }
 }

@@ -502,6 +502,75 @@ static void test_names_too_long_for_cs0_are_shortened_uniquely(void **state)
     fsi_tree_destroy(tree);
 }
 
+static void test_named_streams_have_a_stream_directory_from_2_00(void **state)
+{
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *file = add_memory_file(tree, fsi_tree_root(tree), "f.txt", "main", 4);
+    struct fsi_source one = fsi_source_memory("first stream", 12);
+    struct fsi_source two = fsi_source_memory("2nd", 3);
+    struct fsi_node *stream = NULL;
+    uint16_t name[16];
+    size_t k;
+    (void)state;
+
+    assert_int_equal(fsi_tree_add_stream(tree, file, name, ascii_units("Zone.Identifier", name),
+                                         12, &one, &stream), FSI_OK);
+    assert_int_equal(fsi_tree_add_stream(tree, file, name, ascii_units("alpha", name), 3, &two,
+                                         &stream), FSI_OK);
+    for (k = 0; k < sizeof(all_revisions) / sizeof(all_revisions[0]); k++) {
+        uint32_t revision = all_revisions[k], root_fe, file_fe, stream_dir, stream_fe, sblock;
+        struct fsi_image *image = make_udf_image(tree, revision, 1);
+        uint8_t s[FSI_SECTOR_SIZE], fe[FSI_SECTOR_SIZE], ids[FSI_SECTOR_SIZE];
+        uint16_t id = 0;
+        struct volume v;
+        size_t at;
+
+        find_volume(image, revision, &v);
+        read_sector(image, v.partition_start, s);
+        root_fe = get_le32(s + 400 + 4);
+        read_sector(image, entry_sector(&v, root_fe), fe);
+        sblock = get_le32(fe + UDF_FE_FIXED_SIZE + 4);
+        read_sector(image, entry_sector(&v, sblock), s);
+        check_fid(s + 40, sblock, "f.txt", 0, &file_fe);
+        read_sector(image, entry_sector(&v, file_fe), fe);
+        assert_true(udf_tag_check(fe, FSI_SECTOR_SIZE, file_fe, &id));
+        if (revision < 0x200) {
+            /* Before 2.00 there are no streams: a plain file entry. */
+            assert_int_equal(id, UDF_TAG_FILE_ENTRY);
+            fsi_image_destroy(image);
+            continue;
+        }
+        assert_int_equal(id, UDF_TAG_EXTENDED_FILE_ENTRY);
+        assert_int_equal(get_le64(fe + 56), 4);                 /* information length */
+        assert_int_equal(get_le64(fe + 64), 4 + 12 + 3);        /* object size */
+        stream_dir = get_le32(fe + 152 + 4);                    /* stream directory ICB */
+        assert_int_equal(get_le32(fe + 152) & 0x3FFFFFFF, 2048);
+        read_tagged(image, entry_sector(&v, stream_dir), stream_dir,
+                    UDF_TAG_EXTENDED_FILE_ENTRY, s);
+        assert_int_equal(s[16 + 11], UDF_FILE_TYPE_STREAM_DIRECTORY);
+        sblock = get_le32(s + UDF_EFE_FIXED_SIZE + 4);
+        read_sector(image, entry_sector(&v, sblock), ids);
+        at = check_fid(ids, sblock, NULL, 1, &stream_fe);
+        assert_true(ids[18] & UDF_FID_PARENT);
+        assert_int_equal(stream_fe, file_fe);                   /* the parent is the file */
+        at += check_fid(ids + at, sblock, "Zone.Identifier", 0, &stream_fe);
+        read_tagged(image, entry_sector(&v, stream_fe), stream_fe, UDF_TAG_EXTENDED_FILE_ENTRY,
+                    s);
+        assert_int_equal(s[16 + 11], UDF_FILE_TYPE_REGULAR);
+        assert_true(get_le16(s + 16 + 18) & UDF_ICB_FLAG_STREAM);
+        assert_int_equal(get_le64(s + 56), 12);
+        {
+            uint32_t data = get_le32(s + UDF_EFE_FIXED_SIZE + 4);
+            uint8_t bytes[FSI_SECTOR_SIZE];
+            read_sector(image, v.partition_start + data, bytes);
+            assert_memory_equal(bytes, "first stream", 12);
+        }
+        check_fid(ids + at, sblock, "alpha", 0, &stream_fe);
+        fsi_image_destroy(image);
+    }
+    fsi_tree_destroy(tree);
+}
+
 static void test_unknown_revision_and_no_file_system_are_refused(void **state)
 {
     struct fsi_tree *tree = fsi_tree_create();
@@ -533,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_metadata_partition_has_files_and_a_mirror_copy),
         cmocka_unit_test(test_file_of_4_5_gib_takes_five_allocation_descriptors),
         cmocka_unit_test(test_names_too_long_for_cs0_are_shortened_uniquely),
+        cmocka_unit_test(test_named_streams_have_a_stream_directory_from_2_00),
         cmocka_unit_test(test_unknown_revision_and_no_file_system_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
