@@ -73,6 +73,8 @@ HRESULT hresult_from_status(enum fsi_status status)
     case FSI_E_DIRECTORY_NOT_EMPTY: return IMAPI_E_DIR_NOT_EMPTY;
     case FSI_E_INVALID_PATH: return IMAPI_E_INVALID_PATH;
     case FSI_E_NOT_IMPLEMENTED: return E_NOTIMPL;
+    case FSI_E_CORRUPT_FILE_SYSTEM: return IMAPI_E_FILE_SYSTEM_READ_CONSISTENCY_ERROR;
+    case FSI_E_DISC_READ: return IMAPI_E_IMPORT_READ_FAILURE;
     case FSI_STATUS_COUNT: break;
     }
     return IMAPI_E_FSI_INTERNAL_ERROR;

@@ -31,6 +31,9 @@ static const char *const status_messages[FSI_STATUS_COUNT] = {
         "The path is not valid: it must name at least one item, each part a valid name "
         "separated by \\ or /.",
     [FSI_E_NOT_IMPLEMENTED] = "This feature is not implemented yet.",
+    [FSI_E_CORRUPT_FILE_SYSTEM] = "The file system on the disc is damaged or not as its standard "
+                                  "describes it.",
+    [FSI_E_DISC_READ] = "Sectors of the disc could not be read.",
 };
 
 const char *fsi_status_message(enum fsi_status status)

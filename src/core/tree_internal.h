@@ -12,6 +12,7 @@
 #define OPENFSI_CORE_TREE_INTERNAL_H
 
 #include "arena.h"
+#include "openfsi/import.h"
 #include "openfsi/tree.h"
 
 struct fsi_node {
@@ -27,6 +28,9 @@ struct fsi_node {
     uint32_t stream_count;
     uint32_t stream_capacity;
     struct fsi_node *stream_owner;      /* a named stream's file; NULL for other nodes */
+    const struct fsi_disc_extent *disc_extents; /* imported: where the data lies (held by the
+                                                   node's callback source) */
+    uint32_t disc_extent_count;
     const uint16_t *name;               /* in the tree's arena */
     uint16_t name_length;
     uint8_t is_directory;

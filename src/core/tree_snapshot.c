@@ -44,6 +44,8 @@ static enum fsi_status copy_streams(struct fsi_tree *copy, struct fsi_node *file
         stream->created = from->created;
         stream->accessed = from->accessed;
         stream->modified = from->modified;
+        stream->disc_extents = from->disc_extents;
+        stream->disc_extent_count = from->disc_extent_count;
     }
     return FSI_OK;
 }
@@ -95,6 +97,8 @@ static enum fsi_status copy_node(struct fsi_tree *copy, struct fsi_node *parent,
     node->accessed = original->accessed;
     node->modified = original->modified;
     node->size = original->size;
+    node->disc_extents = original->disc_extents;
+    node->disc_extent_count = original->disc_extent_count;
     status = tree_copy_source(copy, original->size, &original->source, &node->source);
     if (status != FSI_OK) {
         node->source.kind = FSI_SOURCE_NONE;

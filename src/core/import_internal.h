@@ -1,0 +1,51 @@
+/*
+ * What the file-system readers share (import.c): bounded sector reads, failures that say where,
+ * and adding an imported file whose data stays on the disc. iso_import.c reads ISO 9660 and
+ * Joliet, udf_import.c UDF.
+ */
+#ifndef OPENFSI_CORE_IMPORT_INTERNAL_H
+#define OPENFSI_CORE_IMPORT_INTERNAL_H
+
+#include "openfsi/import.h"
+#include "tree_internal.h"
+
+#define IMPORT_SECTOR_SIZE 2048
+#define IMPORT_MAX_DEPTH 1024           /* deeper is a loop or an attack */
+
+struct import_context {
+    const struct fsi_disc *disc;
+    uint32_t session_start;
+    struct fsi_tree *tree;
+    struct fsi_import_info *info;
+    uint64_t budget;                    /* sectors still allowed to be read, against loops */
+};
+
+/* Reads sectors [first, first + count), which must lie on the disc; `what` names them in the
+   error ("the primary volume descriptor"). */
+enum fsi_status import_read(struct import_context *c, uint32_t first, uint32_t count,
+                            void *buffer, const char *what);
+
+/* Records "<what> at sector <sector>: <why>" and returns FSI_E_CORRUPT_FILE_SYSTEM. */
+enum fsi_status import_corrupt(struct import_context *c, const char *what, uint32_t sector,
+                               const char *why);
+
+/* Adds file `name` of `size` bytes to `parent`, its data in `extents` on the disc (copied). */
+enum fsi_status import_add_file(struct import_context *c, struct fsi_node *parent,
+                                const uint16_t *name, size_t length, uint64_t size,
+                                const struct fsi_disc_extent *extents, size_t count,
+                                struct fsi_node **out);
+
+/* Adds directory `name` to `parent`. An entry whose name the tree refuses (a duplicate, a bad
+   name) is an error of the disc: FSI_E_CORRUPT_FILE_SYSTEM naming it. */
+enum fsi_status import_add_directory(struct import_context *c, struct fsi_node *parent,
+                                     const uint16_t *name, size_t length, struct fsi_node **out);
+
+/* iso_import.c */
+int iso_import_identify(struct import_context *c, uint32_t *file_systems);
+enum fsi_status iso_import(struct import_context *c, int joliet);
+
+/* udf_import.c */
+int udf_import_identify(struct import_context *c);
+enum fsi_status udf_import(struct import_context *c);
+
+#endif
