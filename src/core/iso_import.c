@@ -1,16 +1,356 @@
-/* The ISO 9660 and Joliet reader (import_internal.h). Not written yet: it finds nothing. */
+/*
+ * The ISO 9660 and Joliet reader (import_internal.h): the session's volume descriptors, then the
+ * directory hierarchy breadth first from the root record, with names (";1" and a bare trailing
+ * dot dropped; Joliet's UCS-2), sizes, multi-extent files, dates and the hidden flag. Path
+ * tables are not needed to walk the tree and are not read. Every record is checked against its
+ * sector and the disc, directories seen twice are a loop, and the depth is bounded. Rock Ridge
+ * names are not read (an image without Joliet imports with its ISO 9660 names).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "byte_order.h"
+#include "ecma119.h"
 #include "import_internal.h"
+#include "iso_time.h"
+#include "openfsi/media.h"
+
+#define MAX_DESCRIPTORS 64              /* a session's volume descriptor set, bounded */
+#define RECORD_FIXED 33                 /* bytes before the identifier (ECMA-119 9.1) */
+#define FLAG_HIDDEN 0x01
+#define FLAG_DIRECTORY 0x02
+#define FLAG_MULTI_EXTENT 0x80
+#define MAX_DIRECTORY_BYTES (64u << 20)  /* larger is an attack, not a directory */
+
+static int is_joliet(const uint8_t *vd)
+{
+    const uint8_t *escape = vd + 88;
+    return vd[0] == ECMA119_VD_SUPPLEMENTARY && escape[0] == '%' && escape[1] == '/' &&
+           (escape[2] == '@' || escape[2] == 'C' || escape[2] == 'E');
+}
+
+/* Finds the primary (or Joliet) descriptor; its sector in *where, 0 when there is none. */
+static enum fsi_status find_descriptor(struct import_context *c, int joliet, uint8_t *vd,
+                                       uint32_t *where)
+{
+    uint32_t i;
+
+    *where = 0;
+    for (i = 0; i < MAX_DESCRIPTORS; i++) {
+        uint32_t sector = c->session_start + ECMA119_SYSTEM_AREA_SECTORS + i;
+        enum fsi_status status;
+        if (sector >= c->disc->sector_count)
+            return FSI_OK;
+        status = import_read(c, sector, 1, vd, "a volume descriptor");
+        if (status != FSI_OK)
+            return status;
+        if (memcmp(vd + 1, ECMA119_STANDARD_ID, ECMA119_STANDARD_ID_SIZE))
+            return FSI_OK;              /* BEA01 and the like end the ISO 9660 set */
+        if (vd[0] == ECMA119_VD_SET_TERMINATOR)
+            return FSI_OK;
+        if ((!joliet && vd[0] == ECMA119_VD_PRIMARY) || (joliet && is_joliet(vd))) {
+            *where = sector;
+            return FSI_OK;
+        }
+    }
+    return FSI_OK;
+}
 
 int iso_import_identify(struct import_context *c, uint32_t *file_systems)
 {
-    (void)c;
-    (void)file_systems;
+    uint8_t vd[ECMA119_SECTOR_SIZE];
+    uint32_t where;
+
+    if (find_descriptor(c, 0, vd, &where) == FSI_OK && where)
+        *file_systems |= FSI_FILE_SYSTEM_ISO9660;
+    if (find_descriptor(c, 1, vd, &where) == FSI_OK && where)
+        *file_systems |= FSI_FILE_SYSTEM_JOLIET;
+    return *file_systems != 0;
+}
+
+/* A record's name in UTF-16 without ";version" or a bare trailing dot; 0 if it is unusable. */
+static size_t record_name(const uint8_t *id, size_t length, int joliet, uint16_t *out)
+{
+    size_t n = 0, i;
+
+    if (joliet) {
+        for (i = 0; i + 1 < length; i += 2)
+            out[n++] = get_be16(id + i);
+    } else {
+        for (i = 0; i < length; i++)
+            out[n++] = id[i];
+    }
+    for (i = 0; i < n; i++)
+        if (out[i] == ';') {
+            n = i;
+            break;
+        }
+    if (!joliet && n > 1 && out[n - 1] == '.')
+        n--;
+    return n;
+}
+
+struct pending_dir {
+    struct fsi_node *node;
+    uint32_t extent;
+    uint32_t length;
+    uint32_t depth;
+};
+
+struct walk {
+    struct import_context *c;
+    int joliet;
+    struct pending_dir *queue;
+    size_t head, count, capacity;
+    uint32_t *seen;                 /* open addressing over directory extents (0 = empty) */
+    size_t seen_capacity, seen_count;
+    struct fsi_disc_extent *extents;    /* a multi-extent file being gathered */
+    size_t extent_count, extent_capacity;
+};
+
+/* 1 when the directory at `extent` was walked already; else remembers it. */
+static int seen_before(struct walk *w, uint32_t extent, enum fsi_status *status)
+{
+    size_t i, mask;
+    uint32_t key = extent + 1;
+
+    if (w->seen_count * 2 >= w->seen_capacity) {
+        size_t capacity = w->seen_capacity ? w->seen_capacity * 2 : 256, j;
+        uint32_t *table = calloc(capacity, sizeof(*table));
+        if (!table) {
+            *status = FSI_E_OUT_OF_MEMORY;
+            return 1;
+        }
+        for (j = 0; j < w->seen_capacity; j++)
+            if (w->seen[j]) {
+                size_t k = (w->seen[j] * 2654435761u) & (capacity - 1);
+                while (table[k])
+                    k = (k + 1) & (capacity - 1);
+                table[k] = w->seen[j];
+            }
+        free(w->seen);
+        w->seen = table;
+        w->seen_capacity = capacity;
+    }
+    mask = w->seen_capacity - 1;
+    for (i = (key * 2654435761u) & mask; w->seen[i]; i = (i + 1) & mask)
+        if (w->seen[i] == key)
+            return 1;
+    w->seen[i] = key;
+    w->seen_count++;
     return 0;
+}
+
+static enum fsi_status push_dir(struct walk *w, struct fsi_node *node, uint32_t extent,
+                                uint32_t length, uint32_t depth)
+{
+    enum fsi_status status = FSI_OK;
+
+    if (depth > IMPORT_MAX_DEPTH)
+        return import_corrupt(w->c, "a directory", extent, "the tree is deeper than 1024 levels");
+    if (length > MAX_DIRECTORY_BYTES)
+        return import_corrupt(w->c, "a directory", extent, "its length is beyond any directory");
+    if (seen_before(w, extent, &status))
+        return status != FSI_OK ? status
+                                : import_corrupt(w->c, "a directory", extent,
+                                                 "it appears twice in the tree (a loop)");
+    if (w->count == w->capacity) {
+        size_t capacity = w->capacity ? w->capacity * 2 : 64;
+        struct pending_dir *queue = realloc(w->queue, capacity * sizeof(*queue));
+        if (!queue)
+            return FSI_E_OUT_OF_MEMORY;
+        w->queue = queue;
+        w->capacity = capacity;
+    }
+    w->queue[w->count].node = node;
+    w->queue[w->count].extent = extent;
+    w->queue[w->count].length = length;
+    w->queue[w->count].depth = depth;
+    w->count++;
+    return FSI_OK;
+}
+
+static enum fsi_status add_extent(struct walk *w, uint32_t location, uint32_t size)
+{
+    if (w->extent_count == w->extent_capacity) {
+        size_t capacity = w->extent_capacity ? w->extent_capacity * 2 : 8;
+        struct fsi_disc_extent *extents = realloc(w->extents, capacity * sizeof(*extents));
+        if (!extents)
+            return FSI_E_OUT_OF_MEMORY;
+        w->extents = extents;
+        w->extent_capacity = capacity;
+    }
+    w->extents[w->extent_count].first_sector = location;
+    w->extents[w->extent_count].sector_count =
+        (uint32_t)(((uint64_t)size + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE);
+    w->extent_count++;
+    return FSI_OK;
+}
+
+/* Walks the records of one directory, adding its entries and queueing its subdirectories. */
+static enum fsi_status walk_directory(struct walk *w, const struct pending_dir *dir)
+{
+    struct import_context *c = w->c;
+    uint32_t sectors = (dir->length + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE, s;
+    uint16_t name[256], pending_name[256];
+    size_t pending_length = 0;
+    uint64_t pending_size = 0;
+    fsi_time pending_time = 0;
+    int pending_hidden = 0, in_multi = 0, records = 0;
+    enum fsi_status status;
+    uint8_t *data;
+
+    if (!sectors)
+        return import_corrupt(c, "a directory", dir->extent, "it has no records");
+    data = malloc((size_t)sectors * ECMA119_SECTOR_SIZE);
+    if (!data)
+        return FSI_E_OUT_OF_MEMORY;
+    status = import_read(c, dir->extent, sectors, data, "a directory");
+    for (s = 0; s < sectors && status == FSI_OK; s++) {
+        const uint8_t *sector = data + (size_t)s * ECMA119_SECTOR_SIZE;
+        uint32_t p = 0, end = ECMA119_SECTOR_SIZE;
+        if ((uint64_t)s * ECMA119_SECTOR_SIZE + end > dir->length)
+            end = dir->length - s * ECMA119_SECTOR_SIZE;
+        while (p < end && status == FSI_OK) {
+            uint8_t r = sector[p], id_length, flags;
+            uint32_t location, size;
+            fsi_time when = 0;
+            size_t n;
+            if (r == 0)
+                break;              /* the rest of the sector is padding (6.8.1.1) */
+            if (r < RECORD_FIXED + 1 || p + r > end) {
+                status = import_corrupt(c, "a directory record", dir->extent + s,
+                                        "its length runs past its sector");
+                break;
+            }
+            id_length = sector[p + 32];
+            if (RECORD_FIXED + (uint32_t)id_length > r) {
+                status = import_corrupt(c, "a directory record", dir->extent + s,
+                                        "its identifier runs past the record");
+                break;
+            }
+            flags = sector[p + 25];
+            location = get_le32(sector + p + 2);
+            size = get_le32(sector + p + 10);
+            records++;
+            if (records <= 2 && id_length == 1 && sector[p + 33] <= 1) {
+                p += r;             /* "." and ".." */
+                continue;
+            }
+            n = record_name(sector + p + 33, id_length, w->joliet, name);
+            if (!n) {
+                status = import_corrupt(c, "a directory record", dir->extent + s,
+                                        "its identifier is empty");
+                break;
+            }
+            if (iso_dir_record_date_parse(sector + p + 18, &when) != 0)
+                when = 0;
+            if ((uint64_t)location + (size + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE >
+                    c->disc->sector_count && size) {
+                status = import_corrupt(c, "a directory record", dir->extent + s,
+                                        "its extent lies beyond the end of the disc");
+                break;
+            }
+            if (flags & FLAG_DIRECTORY) {
+                struct fsi_node *sub = NULL;
+                if (in_multi) {
+                    status = import_corrupt(c, "a directory record", dir->extent + s,
+                                            "a multi-extent file ends in a directory");
+                    break;
+                }
+                status = import_add_directory(c, dir->node, name, n, &sub);
+                if (status == FSI_OK) {
+                    fsi_node_set_times(sub, when, when, when);
+                    fsi_node_set_hidden(sub, flags & FLAG_HIDDEN);
+                    c->info->directories++;
+                    status = push_dir(w, sub, location, size, dir->depth + 1);
+                }
+            } else {
+                if (in_multi && (n != pending_length || memcmp(name, pending_name, n * 2))) {
+                    status = import_corrupt(c, "a directory record", dir->extent + s,
+                                            "a multi-extent file's parts have different names");
+                    break;
+                }
+                if (!in_multi) {
+                    memcpy(pending_name, name, n * 2);
+                    pending_length = n;
+                    pending_size = 0;
+                    pending_time = when;
+                    pending_hidden = flags & FLAG_HIDDEN;
+                    w->extent_count = 0;
+                }
+                if (size)
+                    status = add_extent(w, location, size);
+                pending_size += size;
+                in_multi = (flags & FLAG_MULTI_EXTENT) != 0;
+                if (status == FSI_OK && !in_multi) {
+                    struct fsi_node *file = NULL;
+                    status = import_add_file(c, dir->node, pending_name, pending_length,
+                                             pending_size, w->extents, w->extent_count, &file);
+                    if (status == FSI_OK) {
+                        fsi_node_set_times(file, pending_time, pending_time, pending_time);
+                        fsi_node_set_hidden(file, pending_hidden);
+                        c->info->files++;
+                    }
+                }
+            }
+            p += r;
+        }
+    }
+    if (status == FSI_OK && in_multi)
+        status = import_corrupt(c, "a directory", dir->extent,
+                                "it ends inside a multi-extent file");
+    free(data);
+    return status;
 }
 
 enum fsi_status iso_import(struct import_context *c, int joliet)
 {
-    (void)c;
-    (void)joliet;
-    return FSI_E_NOT_IMPLEMENTED;
+    uint8_t vd[ECMA119_SECTOR_SIZE];
+    struct walk w;
+    uint32_t where, root_extent, root_length, i;
+    enum fsi_status status;
+    size_t n;
+
+    status = find_descriptor(c, joliet, vd, &where);
+    if (status != FSI_OK)
+        return status;
+    if (!where)
+        return FSI_E_NOT_FOUND;
+    if (get_le16(vd + 128) != ECMA119_SECTOR_SIZE)
+        return import_corrupt(c, "the volume descriptor", where,
+                              "its logical block size is not 2048 (not supported)");
+    if (vd[156] < 34)
+        return import_corrupt(c, "the root directory record", where, "it is too short");
+    root_extent = get_le32(vd + 156 + 2);
+    root_length = get_le32(vd + 156 + 10);
+    /* The label, without the padding. */
+    n = record_name(vd + 40, 32, joliet, c->info->volume_name);
+    if (!joliet)
+        for (i = 0; i < n; i++)
+            if (c->info->volume_name[i] == ';')
+                n = i;
+    while (n && (c->info->volume_name[n - 1] == ' ' || c->info->volume_name[n - 1] == 0))
+        n--;
+    c->info->volume_name_length = n;
+
+    memset(&w, 0, sizeof(w));
+    w.c = c;
+    w.joliet = joliet;
+    {
+        struct fsi_node *root = fsi_tree_root(c->tree);
+        uint8_t *when = vd + 156 + 18;
+        fsi_time t;
+        if (iso_dir_record_date_parse(when, &t) == 0)
+            fsi_node_set_times(root, t, t, t);
+        status = push_dir(&w, root, root_extent, root_length, 0);
+    }
+    while (status == FSI_OK && w.head < w.count) {
+        struct pending_dir dir = w.queue[w.head++];
+        status = walk_directory(&w, &dir);
+    }
+    free(w.queue);
+    free(w.seen);
+    free(w.extents);
+    return status;
 }

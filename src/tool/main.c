@@ -8,6 +8,8 @@
  * Joliet file systems (a bridge image), --no-iso leaves them out. From 2.50 the metadata mirror is
  * a second copy unless --no-udf-mirror.
  *
+ *   openfsi ls IMAGE [--iso9660 | --joliet | --udf]     (list.c)
+ *
  * Each PATH that is a directory contributes its contents to the image root, a file goes into the
  * root. Exit status: 0 done, 1 failed (the reason is on stderr), 2 wrong usage.
  */
@@ -26,6 +28,7 @@
 #include "openfsi/image.h"
 #include "openfsi/tree.h"
 #include "openfsi/utf.h"
+#include "list.h"
 #include "progress.h"
 #include "scan.h"
 
@@ -37,7 +40,8 @@ static int usage(void)
     fprintf(stderr,
             "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]\n"
             "                      [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
-            "[--no-udf-mirror]] PATH...\n");
+            "[--no-udf-mirror]] PATH...\n"
+            "       openfsi ls IMAGE [--iso9660 | --joliet | --udf]\n");
     return 2;
 }
 
@@ -230,5 +234,9 @@ int main(int argc, char **argv)
         return usage();
     if (!strcmp(argv[1], "create"))
         return command_create(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "ls")) {
+        int status = command_list(argc - 2, argv + 2);
+        return status == 2 ? usage() : status;
+    }
     return usage();
 }
