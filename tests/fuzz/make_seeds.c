@@ -1,0 +1,104 @@
+/*
+ * Writes the fuzzer's seed corpus: small images made by the engine of one tree (nested and empty
+ * directories, an empty file, a hidden file, a long and a non-ASCII name, named streams), as ISO
+ * 9660, ISO 9660 + Joliet, and each UDF revision alone and bridged. Usage: make_seeds DIR
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "openfsi/image.h"
+#include "openfsi/tree.h"
+
+static size_t units(const char *ascii, uint16_t *out)
+{
+    size_t n = 0;
+    while (ascii[n]) {
+        out[n] = (uint8_t)ascii[n];
+        n++;
+    }
+    return n;
+}
+
+static struct fsi_tree *seed_tree(void)
+{
+    static const char text[] = "seed file contents, more than nothing";
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_source data = fsi_source_memory(text, sizeof(text));
+    struct fsi_source none = fsi_source_memory(NULL, 0);
+    struct fsi_node *dir = NULL, *sub = NULL, *file = NULL, *stream = NULL;
+    uint16_t name[128];
+    static const uint16_t cyrillic[] = { 0x0444, 0x0430, 0x0439, 0x043B, '.', 't', 'x', 't' };
+
+    fsi_tree_add_directory(tree, fsi_tree_root(tree), name, units("dir", name), &dir);
+    fsi_tree_add_directory(tree, dir, name, units("empty", name), &sub);
+    fsi_tree_add_file(tree, dir, name, units("a file with a rather long name.txt", name),
+                      sizeof(text), &data, &file);
+    fsi_tree_add_stream(tree, file, name, units("Zone.Identifier", name), sizeof(text), &data,
+                        &stream);
+    fsi_tree_add_file(tree, fsi_tree_root(tree), cyrillic, 8, sizeof(text), &data, &file);
+    fsi_node_set_hidden(file, 1);
+    fsi_tree_add_file(tree, fsi_tree_root(tree), name, units("zero", name), 0, &none, &file);
+    return tree;
+}
+
+static int write_image(struct fsi_tree *tree, const struct fsi_image_options *options,
+                       const char *path)
+{
+    static unsigned char buffer[1 << 16];
+    struct fsi_image *image = NULL;
+    struct fsi_reader *reader = NULL;
+    uint64_t offset = 0, size;
+    FILE *out;
+
+    if (fsi_image_create(tree, options, &image) != FSI_OK ||
+        fsi_reader_create(image, &reader) != FSI_OK)
+        return 1;
+    size = fsi_image_size(image);
+    out = fopen(path, "wb");
+    if (!out)
+        return 1;
+    while (offset < size) {
+        size_t n = size - offset < sizeof(buffer) ? (size_t)(size - offset) : sizeof(buffer);
+        if (fsi_reader_read(reader, offset, buffer, n) != FSI_OK || fwrite(buffer, 1, n, out) != n)
+            return 1;
+        offset += n;
+    }
+    fclose(out);
+    fsi_reader_destroy(reader);
+    fsi_image_destroy(image);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const uint32_t revisions[] = { 0x102, 0x150, 0x200, 0x201, 0x250, 0x260 };
+    struct fsi_tree *tree;
+    struct fsi_image_options options;
+    char path[4096];
+    size_t i;
+    int failed = 0;
+
+    if (argc != 2)
+        return 2;
+    tree = seed_tree();
+    fsi_image_options_init(&options, 133000000000000000ll);
+    options.joliet = 0;
+    snprintf(path, sizeof(path), "%s/iso9660.iso", argv[1]);
+    failed |= write_image(tree, &options, path);
+    options.joliet = 1;
+    snprintf(path, sizeof(path), "%s/joliet.iso", argv[1]);
+    failed |= write_image(tree, &options, path);
+    for (i = 0; i < sizeof(revisions) / sizeof(revisions[0]); i++) {
+        options.udf_revision = revisions[i];
+        options.iso9660 = options.joliet = 1;
+        snprintf(path, sizeof(path), "%s/bridge-%03x.iso", argv[1], revisions[i]);
+        failed |= write_image(tree, &options, path);
+        options.iso9660 = options.joliet = 0;
+        snprintf(path, sizeof(path), "%s/udf-%03x.img", argv[1], revisions[i]);
+        failed |= write_image(tree, &options, path);
+    }
+    fsi_tree_destroy(tree);
+    if (failed)
+        fprintf(stderr, "make_seeds: an image could not be written\n");
+    return failed;
+}
