@@ -74,7 +74,7 @@ struct partition_map {
     uint32_t file_location, mirror_location;
     struct metadata_file files[2];      /* metadata: [0] the metadata file, [1] its mirror */
     int file_ok[2];
-    int using;                          /* which of files[] maps blocks */
+    int in_use;                         /* which of files[] maps blocks */
 };
 
 /* Runs of sectors: a file's data, or a directory's identifiers. */
@@ -88,9 +88,7 @@ struct runs {
 /* What a file entry or extended file entry says (4/14.9, 4/14.17). */
 struct entry {
     uint32_t sector;                    /* where it was read */
-    uint32_t block;                     /* its logical block */
     uint16_t reference;                 /* its partition reference */
-    uint16_t tag;
     uint8_t file_type;
     uint16_t flags;                     /* ICB flags */
     uint64_t length;                    /* information length */
@@ -104,7 +102,6 @@ struct entry {
 /* A directory's identifiers being read: embedded in its entry or in runs of sectors. */
 struct identifier_stream {
     const uint8_t *embedded;            /* NULL when in runs */
-    uint32_t embedded_block;            /* the entry's block (the tag location of embedded FIDs) */
     uint32_t embedded_sector;
     struct runs runs;
     uint64_t length;
@@ -183,23 +180,23 @@ static int has_nsr(struct import_context *c)
     return nsr;
 }
 
-/* The n-th place an anchor may be (0 when there is no n-th), in the order they are tried. */
-static int anchor_place(const struct import_context *c, int n, uint32_t *sector)
+/* The places on the disc an anchor may be, in the order they are tried; returns how many. */
+static int anchor_places(const struct import_context *c, uint32_t places[4])
 {
-    uint64_t places[4];
-    int count = 0;
+    uint64_t candidates[4], n = c->disc->sector_count;
+    int count = 0, k, found = 0;
 
     if (c->session_start)
-        places[count++] = (uint64_t)c->session_start + UDF_ANCHOR_SECTOR;
-    places[count++] = UDF_ANCHOR_SECTOR;
-    if (c->disc->sector_count >= 1)
-        places[count++] = c->disc->sector_count - 1;
-    if (c->disc->sector_count > UDF_ANCHOR_SECTOR + 1)
-        places[count++] = c->disc->sector_count - 1 - UDF_ANCHOR_SECTOR;
-    if (n >= count || places[n] >= c->disc->sector_count)
-        return 0;
-    *sector = (uint32_t)places[n];
-    return 1;
+        candidates[count++] = (uint64_t)c->session_start + UDF_ANCHOR_SECTOR;
+    candidates[count++] = UDF_ANCHOR_SECTOR;
+    if (n >= 1)
+        candidates[count++] = n - 1;
+    if (n > UDF_ANCHOR_SECTOR + 1)
+        candidates[count++] = n - 1 - UDF_ANCHOR_SECTOR;
+    for (k = 0; k < count; k++)
+        if (candidates[k] < n)
+            places[found++] = (uint32_t)candidates[k];
+    return found;
 }
 
 /* Reads the anchor at `sector` into `buffer`: 1 when it is one. */
@@ -214,13 +211,14 @@ static int read_anchor(struct import_context *c, uint32_t sector, uint8_t *buffe
 int udf_import_identify(struct import_context *c)
 {
     uint8_t sector[IMPORT_SECTOR_SIZE];
-    uint32_t place;
-    int n;
+    uint32_t places[4];
+    int n, count;
 
     if (!has_nsr(c))
         return 0;
-    for (n = 0; anchor_place(c, n, &place); n++)
-        if (read_anchor(c, place, sector))
+    count = anchor_places(c, places);
+    for (n = 0; n < count; n++)
+        if (read_anchor(c, places[n], sector))
             return 1;
     return 0;
 }
@@ -544,7 +542,7 @@ static enum fsi_status map_blocks(struct reader *r, uint16_t reference, uint32_t
         return add_run(r, runs, map->start + block, count, block);
     }
     while (count) {
-        const struct metadata_file *file = &map->files[map->using];
+        const struct metadata_file *file = &map->files[map->in_use];
         const struct metadata_extent *e = find_metadata_extent(file, block);
         const struct partition_map *physical = &r->maps[map->physical];
         uint32_t n, at;
@@ -624,7 +622,6 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
     status = read_block(r, reference, block, buffer, what, named_at, &e->sector);
     if (status != FSI_OK)
         return status;
-    e->block = block;
     e->reference = reference;
     if (!udf_tag_check(buffer, BLOCK_SIZE, block, &id))
         return import_corrupt(c, what, e->sector, "its tag is damaged (checksum, location or CRC)");
@@ -633,7 +630,6 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
                            "it is an indirect entry (ICB strategy 4096), which is not supported");
     if (id != UDF_TAG_FILE_ENTRY && id != UDF_TAG_EXTENDED_FILE_ENTRY)
         return import_corrupt(c, what, e->sector, "it is not a file entry");
-    e->tag = id;
     strategy = get_le16(icb->strategy_type);
     if (strategy == UDF_ICB_STRATEGY_4096)
         return unsupported(c, what, e->sector, "it uses ICB strategy 4096, which is not supported");
@@ -849,6 +845,9 @@ static enum fsi_status read_metadata_file(struct reader *r, int which)
         return import_corrupt(r->c, what, e.sector, "its file type is wrong");
     if ((e.flags & UDF_ICB_FLAG_AD_MASK) == UDF_ICB_FLAG_AD_EMBEDDED)
         return import_corrupt(r->c, what, e.sector, "it has embedded data, not extents");
+    if (e.ad_length < sizeof(struct udf_short_ad) || !(get_le32(r->sector + e.ad_offset) &
+                                                       UDF_EXTENT_LENGTH_MASK))
+        return import_corrupt(r->c, what, e.sector, "it has no extents");
     g.metadata = file;
     g.wanted = e.length;
     status = gather(r, &e, r->sector, &g, what);
@@ -878,7 +877,7 @@ static enum fsi_status read_metadata(struct reader *r)
         return status;
     }
     r->c->info->error[0] = 0;
-    map->using = map->file_ok[0] ? 0 : 1;
+    map->in_use = map->file_ok[0] ? 0 : 1;
     return FSI_OK;
 }
 
@@ -917,7 +916,6 @@ static enum fsi_status stream_open(struct reader *r, struct identifier_stream *s
 
     stream_reset(s);
     s->length = e->length;
-    s->embedded_block = e->block;
     s->embedded_sector = e->sector;
     if ((e->flags & UDF_ICB_FLAG_AD_MASK) == UDF_ICB_FLAG_AD_EMBEDDED) {
         if (e->length > e->ad_length)
@@ -984,24 +982,17 @@ static enum fsi_status stream_copy(struct reader *r, struct identifier_stream *s
     return FSI_OK;
 }
 
-/* The logical block and the sector of byte `offset` of the stream. */
-static void stream_place(struct identifier_stream *s, uint64_t offset, uint32_t *block,
-                         uint32_t *sector)
+/* The sector holding byte `offset` of the stream, for errors. */
+static uint32_t stream_sector(struct identifier_stream *s, uint64_t offset)
 {
     uint64_t within;
 
-    if (s->embedded) {
-        *block = s->embedded_block;
-        *sector = s->embedded_sector;
-        return;
-    }
+    if (s->embedded)
+        return s->embedded_sector;
     within = stream_locate(s, offset);
-    if (s->run >= s->runs.count) {
-        *block = *sector = 0;
-        return;
-    }
-    *block = s->runs.blocks[s->run] + (uint32_t)(within / BLOCK_SIZE);
-    *sector = s->runs.extents[s->run].first_sector + (uint32_t)(within / BLOCK_SIZE);
+    if (s->run >= s->runs.count)
+        return 0;
+    return s->runs.extents[s->run].first_sector + (uint32_t)(within / BLOCK_SIZE);
 }
 
 /* One file identifier, decoded. */
@@ -1020,7 +1011,7 @@ static enum fsi_status next_identifier(struct reader *r, struct identifier_strea
 {
     struct import_context *c = r->c;
     const struct udf_file_identifier_descriptor *fid = (const void *)r->fid;
-    uint32_t block, size, iu, fi;
+    uint32_t size, iu, fi;
     uint16_t tag = 0;
     enum fsi_status status;
     int ok = 0;
@@ -1028,7 +1019,7 @@ static enum fsi_status next_identifier(struct reader *r, struct identifier_strea
     *end = s->offset >= s->length;
     if (*end)
         return FSI_OK;
-    stream_place(s, s->offset, &block, &id->sector);
+    id->sector = stream_sector(s, s->offset);
     if (s->length - s->offset < UDF_FID_FIXED_SIZE)
         return import_corrupt(c, "a file identifier", id->sector,
                               "it is cut short by the end of its directory");
@@ -1049,9 +1040,12 @@ static enum fsi_status next_identifier(struct reader *r, struct identifier_strea
                          size - UDF_FID_FIXED_SIZE);
     if (status != FSI_OK)
         return status;
-    if (!udf_tag_check(r->fid, size, block, &tag) || tag != UDF_TAG_FILE_IDENTIFIER_DESCRIPTOR)
+    /* Its location is not held against it (writers differ, as Linux reads them); its checksum
+       and CRC are. */
+    if (!udf_tag_check(r->fid, size, get_le32(fid->tag.tag_location), &tag) ||
+        tag != UDF_TAG_FILE_IDENTIFIER_DESCRIPTOR)
         return import_corrupt(c, "a file identifier", id->sector,
-                              "its tag is damaged (checksum, location or CRC) or it is not one");
+                              "its tag is damaged (checksum or CRC) or it is not one");
     s->offset += size;
     id->characteristics = fid->file_characteristics[0];
     id->block = get_le32(fid->icb.extent_location.logical_block_number);
@@ -1153,7 +1147,7 @@ static enum fsi_status add_streams(struct reader *r, struct fsi_node *file, cons
     struct identifier id;
     struct entry directory, stream;
     enum fsi_status status;
-    int again = 0, end = 0;
+    int end = 0;
 
     status = read_entry(r, e->stream_directory_reference, e->stream_directory_block,
                         r->stream_entry, "a stream directory's entry", e->sector, &directory);
@@ -1162,12 +1156,8 @@ static enum fsi_status add_streams(struct reader *r, struct fsi_node *file, cons
     if (directory.file_type != UDF_FILE_TYPE_STREAM_DIRECTORY)
         return import_corrupt(r->c, "a stream directory's entry", directory.sector,
                               "its file type is not that of a stream directory");
-    status = see(r, directory.sector, &again);
-    if (status != FSI_OK)
-        return status;
-    if (again)
-        return import_corrupt(r->c, "a stream directory's entry", directory.sector,
-                              "more than one file names it");
+    /* Not noted as met: files linked twice share it, and streams have no streams of their own
+       to loop through. */
     status = stream_open(r, s, &directory, r->stream_entry, "a stream directory's entry");
     while (status == FSI_OK) {
         struct fsi_node *node = NULL;
@@ -1432,9 +1422,9 @@ enum fsi_status udf_import(struct import_context *c)
 {
     struct reader *r;
     uint8_t anchor[IMPORT_SECTOR_SIZE];
-    uint32_t place = 0, point = fsi_tree_change_point(c->tree);
+    uint32_t places[4], point = fsi_tree_change_point(c->tree);
     enum fsi_status status = FSI_E_CORRUPT_FILE_SYSTEM;
-    int n, found = 0;
+    int n, count, found = 0;
 
     if (!has_nsr(c)) {
         import_corrupt(c, "the volume recognition sequence", c->session_start + 16,
@@ -1452,11 +1442,12 @@ enum fsi_status udf_import(struct import_context *c)
     r->c = c;
     r->metadata_map = -1;
     reader_restart(r);
-    for (n = 0; anchor_place(c, n, &place); n++) {
-        if (!read_anchor(c, place, anchor))
+    count = anchor_places(c, places);
+    for (n = 0; n < count; n++) {
+        if (!read_anchor(c, places[n], anchor))
             continue;
         found = 1;
-        status = read_volume(r, anchor, place);
+        status = read_volume(r, anchor, places[n]);
         if (status != FSI_E_CORRUPT_FILE_SYSTEM && status != FSI_E_DISC_READ)
             break;                      /* read, refused, or out of memory */
     }
@@ -1470,13 +1461,13 @@ enum fsi_status udf_import(struct import_context *c)
     if (status == FSI_OK)
         status = read_file_set(r);
     if (status == FSI_E_CORRUPT_FILE_SYSTEM && r->metadata_map >= 0 &&
-        r->maps[r->metadata_map].using == 0 && mirror_differs(&r->maps[r->metadata_map]) &&
+        r->maps[r->metadata_map].in_use == 0 && mirror_differs(&r->maps[r->metadata_map]) &&
         fsi_tree_rollback(c->tree, point) == FSI_OK) {
         /* The mirror, a copy kept elsewhere, may hold what the damaged metadata does not. */
         char first[sizeof(c->info->error)];
         memcpy(first, c->info->error, sizeof(first));
         reader_restart(r);
-        r->maps[r->metadata_map].using = 1;
+        r->maps[r->metadata_map].in_use = 1;
         status = read_file_set(r);
         if (status == FSI_E_CORRUPT_FILE_SYSTEM)
             memcpy(c->info->error, first, sizeof(first));
