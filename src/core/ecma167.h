@@ -255,6 +255,14 @@ struct udf_anchor_volume_descriptor_pointer {
     uint8_t reserved_32[480];           /* 3/10.2.4, zeros */
 };
 
+/* Volume descriptor pointer (3/10.3): where a volume descriptor sequence continues. */
+struct udf_volume_descriptor_pointer {
+    struct udf_descriptor_tag tag;      /* 3/10.3.1, UDF_TAG_VOLUME_DESCRIPTOR_POINTER */
+    uint8_t volume_descriptor_sequence_number[4]; /* 3/10.3.2 */
+    struct udf_extent_ad next_volume_descriptor_sequence_extent; /* 3/10.3.3 */
+    uint8_t reserved_28[484];           /* 3/10.3.4, zeros */
+};
+
 /* Implementation use volume descriptor (3/10.4; UDF 2.2.7). */
 struct udf_implementation_use_volume_descriptor {
     struct udf_descriptor_tag tag;      /* 3/10.4.1, UDF_TAG_IMPLEMENTATION_USE_VOLUME_DESCRIPTOR */
@@ -641,6 +649,7 @@ UDF_CHECK_SIZE(volume_structure_descriptor, struct udf_volume_structure_descript
                UDF_SECTOR_SIZE);
 UDF_CHECK_SIZE(primary_volume_descriptor, struct udf_primary_volume_descriptor, 512);
 UDF_CHECK_SIZE(anchor, struct udf_anchor_volume_descriptor_pointer, 512);
+UDF_CHECK_SIZE(volume_descriptor_pointer, struct udf_volume_descriptor_pointer, 512);
 UDF_CHECK_SIZE(implementation_use_volume_descriptor,
                struct udf_implementation_use_volume_descriptor, 512);
 UDF_CHECK_SIZE(lv_info, struct udf_lv_info, 460);

@@ -125,17 +125,16 @@ static enum fsi_status bad_entry(struct import_context *c, enum fsi_status statu
     return status == FSI_E_OUT_OF_MEMORY ? status : FSI_E_CORRUPT_FILE_SYSTEM;
 }
 
-enum fsi_status import_add_file(struct import_context *c, struct fsi_node *parent,
-                                const uint16_t *name, size_t length, uint64_t size,
-                                const struct fsi_disc_extent *extents, size_t count,
-                                struct fsi_node **out)
+/* Checks `extents` against the disc and `size`; *data gets the source's state (NULL for no
+   bytes). */
+static enum fsi_status make_disc_data(struct import_context *c, uint64_t size,
+                                      const struct fsi_disc_extent *extents, size_t count,
+                                      struct disc_data **data)
 {
-    struct disc_data *data;
-    struct fsi_source source;
     uint64_t held = 0;
-    enum fsi_status status;
     size_t i;
 
+    *data = NULL;
     for (i = 0; i < count; i++) {
         if ((uint64_t)extents[i].first_sector + extents[i].sector_count > c->disc->sector_count)
             return import_corrupt(c, "a file's data", extents[i].first_sector,
@@ -145,28 +144,134 @@ enum fsi_status import_add_file(struct import_context *c, struct fsi_node *paren
     if (held < size)
         return import_corrupt(c, "a file's data", count ? extents[0].first_sector : 0,
                               "its extents hold fewer bytes than its size");
-    if (!size) {
-        struct fsi_source none = { FSI_SOURCE_NONE, { NULL } };
-        status = fsi_tree_add_file(c->tree, parent, name, length, 0, &none, out);
-        return status == FSI_OK ? status : bad_entry(c, status, name, length);
+    if (!size)
+        return FSI_OK;
+    *data = malloc(sizeof(**data) + (count ? count - 1 : 0) * sizeof((*data)->extents[0]));
+    if (!*data)
+        return FSI_E_OUT_OF_MEMORY;
+    (*data)->holds = 1;
+    (*data)->disc = c->disc;
+    (*data)->size = size;
+    (*data)->count = count;
+    memcpy((*data)->extents, extents, count * sizeof(*extents));
+    return FSI_OK;
+}
+
+/* Adds a file to directory `parent`, or a named stream to file `parent` when `stream`. */
+static enum fsi_status add_item(struct import_context *c, struct fsi_node *parent, int stream,
+                                const uint16_t *name, size_t length, uint64_t size,
+                                const struct fsi_source *source, struct fsi_node **out)
+{
+    struct fsi_node *node = NULL;
+    enum fsi_status status =
+        stream ? fsi_tree_add_stream(c->tree, parent, name, length, size, source, &node)
+               : fsi_tree_add_file(c->tree, parent, name, length, size, source, &node);
+    if (out)
+        *out = node;
+    return status == FSI_OK ? status : bad_entry(c, status, name, length);
+}
+
+static enum fsi_status add_from_extents(struct import_context *c, struct fsi_node *parent,
+                                        int stream, const uint16_t *name, size_t length,
+                                        uint64_t size, const struct fsi_disc_extent *extents,
+                                        size_t count, struct fsi_node **out)
+{
+    struct fsi_source none = { FSI_SOURCE_NONE, { NULL } }, source;
+    struct disc_data *data;
+    struct fsi_node *node;
+    enum fsi_status status = make_disc_data(c, size, extents, count, &data);
+
+    if (status != FSI_OK)
+        return status;
+    if (!data)
+        return add_item(c, parent, stream, name, length, 0, &none, out);
+    source = fsi_source_callback(&disc_data_callbacks, data);
+    status = add_item(c, parent, stream, name, length, size, &source, &node);
+    if (status != FSI_OK) {
+        free(data);
+        return status;
     }
-    data = malloc(sizeof(*data) + (count ? count - 1 : 0) * sizeof(data->extents[0]));
+    node->disc_extents = data->extents;
+    node->disc_extent_count = (uint32_t)count;
+    if (out)
+        *out = node;
+    return FSI_OK;
+}
+
+enum fsi_status import_add_file(struct import_context *c, struct fsi_node *parent,
+                                const uint16_t *name, size_t length, uint64_t size,
+                                const struct fsi_disc_extent *extents, size_t count,
+                                struct fsi_node **out)
+{
+    return add_from_extents(c, parent, 0, name, length, size, extents, count, out);
+}
+
+enum fsi_status import_add_stream(struct import_context *c, struct fsi_node *file,
+                                  const uint16_t *name, size_t length, uint64_t size,
+                                  const struct fsi_disc_extent *extents, size_t count,
+                                  struct fsi_node **out)
+{
+    return add_from_extents(c, file, 1, name, length, size, extents, count, out);
+}
+
+/* The bytes of a file recorded inside a descriptor, copied at import (reference counted). */
+struct embedded_data {
+    int holds;
+    size_t size;
+    uint8_t bytes[1];                   /* size of them */
+};
+
+static enum fsi_status embedded_read(void *context, uint64_t offset, void *buffer, size_t length,
+                                     size_t *done)
+{
+    const struct embedded_data *data = context;
+
+    *done = 0;
+    if (offset >= data->size)
+        return FSI_OK;
+    if (length > data->size - offset)
+        length = (size_t)(data->size - offset);
+    memcpy(buffer, data->bytes + offset, length);
+    *done = length;
+    return FSI_OK;
+}
+
+static void embedded_release(void *context)
+{
+    struct embedded_data *data = context;
+    if (--data->holds == 0)
+        free(data);
+}
+
+static void embedded_retain(void *context)
+{
+    ((struct embedded_data *)context)->holds++;
+}
+
+static const struct fsi_source_callbacks embedded_callbacks = { embedded_read, embedded_release,
+                                                                embedded_retain };
+
+enum fsi_status import_add_embedded(struct import_context *c, struct fsi_node *parent,
+                                    int stream, const uint16_t *name, size_t length,
+                                    const uint8_t *bytes, size_t size, struct fsi_node **out)
+{
+    struct fsi_source none = { FSI_SOURCE_NONE, { NULL } }, source;
+    struct embedded_data *data;
+    enum fsi_status status;
+
+    if (!size)
+        return add_item(c, parent, stream, name, length, 0, &none, out);
+    data = malloc(sizeof(*data) + size - 1);
     if (!data)
         return FSI_E_OUT_OF_MEMORY;
     data->holds = 1;
-    data->disc = c->disc;
     data->size = size;
-    data->count = count;
-    memcpy(data->extents, extents, count * sizeof(*extents));
-    source = fsi_source_callback(&disc_data_callbacks, data);
-    status = fsi_tree_add_file(c->tree, parent, name, length, size, &source, out);
-    if (status != FSI_OK) {
+    memcpy(data->bytes, bytes, size);
+    source = fsi_source_callback(&embedded_callbacks, data);
+    status = add_item(c, parent, stream, name, length, size, &source, out);
+    if (status != FSI_OK)
         free(data);
-        return bad_entry(c, status, name, length);
-    }
-    (*out)->disc_extents = data->extents;
-    (*out)->disc_extent_count = (uint32_t)count;
-    return FSI_OK;
+    return status;
 }
 
 enum fsi_status import_add_directory(struct import_context *c, struct fsi_node *parent,

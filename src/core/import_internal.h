@@ -35,6 +35,19 @@ enum fsi_status import_add_file(struct import_context *c, struct fsi_node *paren
                                 const struct fsi_disc_extent *extents, size_t count,
                                 struct fsi_node **out);
 
+/* The same for named stream `name` of file `file` (fsi_tree_add_stream). */
+enum fsi_status import_add_stream(struct import_context *c, struct fsi_node *file,
+                                  const uint16_t *name, size_t length, uint64_t size,
+                                  const struct fsi_disc_extent *extents, size_t count,
+                                  struct fsi_node **out);
+
+/* Adds file `name` to directory `parent` (or, when `stream`, named stream `name` to file
+   `parent`) whose `size` bytes are recorded inside a descriptor rather than in sectors of their
+   own (a UDF entry's embedded data): they are copied now, and the node has no disc extents. */
+enum fsi_status import_add_embedded(struct import_context *c, struct fsi_node *parent,
+                                    int stream, const uint16_t *name, size_t length,
+                                    const uint8_t *bytes, size_t size, struct fsi_node **out);
+
 /* Adds directory `name` to `parent`. An entry whose name the tree refuses (a duplicate, a bad
    name) is an error of the disc: FSI_E_CORRUPT_FILE_SYSTEM naming it. */
 enum fsi_status import_add_directory(struct import_context *c, struct fsi_node *parent,
