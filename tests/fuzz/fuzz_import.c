@@ -1,9 +1,11 @@
 /*
- * libFuzzer target for the file-system readers (src/core/iso_import.c, udf_import.c): the input
- * is a disc image (zero-padded to whole sectors); every file system fsi_disc_identify() finds is
- * imported, and each imported file's data is read back through its source, so the readers'
- * bounds, loops and extents are all exercised. Built with clang, -fsanitize=fuzzer,address,
- * undefined (tests/fuzz/CMakeLists.txt).
+ * libFuzzer target for the file-system readers (src/core/iso_import.c, udf_import.c). The input
+ * is a sparse disc image, so mutations land on structures rather than on the zeros a UDF image is
+ * mostly made of: a 32-bit little-endian sector count, then records of a 32-bit sector number and
+ * that sector's 2048 bytes; sectors without a record read as zeros (make_seeds writes this form).
+ * Every file system fsi_disc_identify() finds is imported, and each imported file's data is read
+ * back through its source, so the readers' bounds, loops and extents are all exercised. Built
+ * with clang, -fsanitize=fuzzer,address,undefined (tests/fuzz/CMakeLists.txt).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,20 +15,43 @@
 #include "openfsi/media.h"
 #include "openfsi/tree.h"
 
-struct memory_disc {
+#define RECORD_SIZE (4 + 2048)
+#define MAX_SECTORS (1u << 22)          /* 8 GiB of disc: enough for any structure to point at */
+
+struct sparse_disc {
     const uint8_t *data;
-    size_t size;
+    size_t records;
 };
 
-static enum fsi_status memory_read(void *context, uint32_t first, uint32_t count, void *buffer)
+static uint32_t le32(const uint8_t *p)
 {
-    const struct memory_disc *disc = context;
-    uint64_t offset = (uint64_t)first * 2048, length = (uint64_t)count * 2048;
+    return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
-    memset(buffer, 0, (size_t)length);
-    if (offset < disc->size)
-        memcpy(buffer, disc->data + offset,
-               (size_t)(disc->size - offset < length ? disc->size - offset : length));
+/* The last record for `sector` wins, as a later write would. */
+static const uint8_t *sparse_sector(const struct sparse_disc *disc, uint32_t sector)
+{
+    const uint8_t *found = NULL;
+    size_t i;
+
+    for (i = 0; i < disc->records; i++)
+        if (le32(disc->data + i * RECORD_SIZE) == sector)
+            found = disc->data + i * RECORD_SIZE + 4;
+    return found;
+}
+
+static enum fsi_status sparse_read(void *context, uint32_t first, uint32_t count, void *buffer)
+{
+    const struct sparse_disc *disc = context;
+    uint32_t i;
+
+    for (i = 0; i < count; i++) {
+        const uint8_t *sector = sparse_sector(disc, first + i);
+        if (sector)
+            memcpy((uint8_t *)buffer + (size_t)i * 2048, sector, 2048);
+        else
+            memset((uint8_t *)buffer + (size_t)i * 2048, 0, 2048);
+    }
     return FSI_OK;
 }
 
@@ -76,14 +101,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
                                         FSI_FILE_SYSTEM_UDF };
-    struct memory_disc memory = { data, size };
+    struct sparse_disc sparse;
     struct fsi_disc disc;
     uint32_t found = 0;
     size_t i;
 
-    disc.read = memory_read;
-    disc.context = &memory;
-    disc.sector_count = (uint32_t)((size + 2047) / 2048);
+    if (size < 4)
+        return 0;
+    sparse.data = data + 4;
+    sparse.records = (size - 4) / RECORD_SIZE;
+    disc.read = sparse_read;
+    disc.context = &sparse;
+    disc.sector_count = le32(data) % MAX_SECTORS;
     if (fsi_disc_identify(&disc, 0, &found) != FSI_OK)
         return 0;
     for (i = 0; i < sizeof(systems) / sizeof(systems[0]); i++) {

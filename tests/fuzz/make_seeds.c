@@ -1,5 +1,6 @@
 /*
- * Writes the fuzzer's seed corpus: small images made by the engine of one tree (nested and empty
+ * Writes the fuzzer's seed corpus, in the fuzzer's sparse form (fuzz_import.c: the sector count,
+ * then each sector that is not all zeros with its number): small images made by the engine of one tree (nested and empty
  * directories, an empty file, a hidden file, a long and a non-ASCII name, named streams), as ISO
  * 9660, ISO 9660 + Joliet, and each UDF revision alone and bridged. Usage: make_seeds DIR
  */
@@ -41,29 +42,44 @@ static struct fsi_tree *seed_tree(void)
     return tree;
 }
 
+static void put32(unsigned char *p, uint32_t value)
+{
+    p[0] = (unsigned char)value;
+    p[1] = (unsigned char)(value >> 8);
+    p[2] = (unsigned char)(value >> 16);
+    p[3] = (unsigned char)(value >> 24);
+}
+
 static int write_image(struct fsi_tree *tree, const struct fsi_image_options *options,
                        const char *path)
 {
-    static unsigned char buffer[1 << 16];
+    static unsigned char sector[2048], zeros[2048];
     struct fsi_image *image = NULL;
     struct fsi_reader *reader = NULL;
-    uint64_t offset = 0, size;
+    unsigned char number[4];
+    uint32_t s, count;
     FILE *out;
 
     if (fsi_image_create(tree, options, &image) != FSI_OK ||
         fsi_reader_create(image, &reader) != FSI_OK)
         return 1;
-    size = fsi_image_size(image);
+    count = fsi_image_sector_count(image);
     out = fopen(path, "wb");
     if (!out)
         return 1;
-    while (offset < size) {
-        size_t n = size - offset < sizeof(buffer) ? (size_t)(size - offset) : sizeof(buffer);
-        if (fsi_reader_read(reader, offset, buffer, n) != FSI_OK || fwrite(buffer, 1, n, out) != n)
+    put32(number, count);
+    fwrite(number, 1, 4, out);
+    for (s = 0; s < count; s++) {
+        if (fsi_reader_read(reader, (uint64_t)s * 2048, sector, sizeof(sector)) != FSI_OK)
             return 1;
-        offset += n;
+        if (!memcmp(sector, zeros, sizeof(sector)))
+            continue;
+        put32(number, s);
+        if (fwrite(number, 1, 4, out) != 4 || fwrite(sector, 1, sizeof(sector), out) != 2048)
+            return 1;
     }
-    fclose(out);
+    if (fclose(out) != 0)
+        return 1;
     fsi_reader_destroy(reader);
     fsi_image_destroy(image);
     return 0;
