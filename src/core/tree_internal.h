@@ -27,6 +27,7 @@ struct fsi_node {
     uint32_t stream_count;
     uint32_t stream_capacity;
     struct fsi_node *stream_owner;      /* a named stream's file; NULL for other nodes */
+    struct fsi_node *stream_file;       /* the file a stream was added to, kept after removal */
     const uint16_t *name;               /* in the tree's arena */
     uint16_t name_length;
     uint8_t is_directory;

@@ -378,14 +378,16 @@ static void render_file_entry(const struct fsi_image *image, const struct fsi_no
                               uint8_t *sector)
 {
     const struct udf_volume *udf = image->udf;
+    /* A named stream has its file's times (openfsi/tree.h), as on NTFS. */
+    const struct fsi_node *timed = node->stream_owner ? node->stream_owner : node;
     uint8_t ads[FSI_SECTOR_SIZE];
     struct entry_fields e;
     uint32_t ad_bytes, i;
 
     memset(&e, 0, sizeof(e));
-    e.accessed = node->accessed;
-    e.modified = node->modified;
-    e.created = node->created;
+    e.accessed = timed->accessed;
+    e.modified = timed->modified;
+    e.created = timed->created;
     e.unique_id = udf->unique_id[node->id];
     e.location = udf->fe_block[node->id];
     e.links = 1;
