@@ -225,7 +225,8 @@ static void render_integrity(const struct fsi_image *image, uint8_t *sector)
     }
     udf_put_implementation_regid(&use->implementation_id);
     put_le32(use->number_of_files, udf->file_count);
-    put_le32(use->number_of_directories, udf->dir_count);
+    /* "FIDs identifying a stream directory are not included in the count" (UDF 2.50 2.2.6.4). */
+    put_le32(use->number_of_directories, udf->directory_count);
     put_le16(use->minimum_udf_read_revision, read_revision);
     put_le16(use->minimum_udf_write_revision, (uint16_t)udf->revision);
     put_le16(use->maximum_udf_write_revision, (uint16_t)udf->revision);
