@@ -870,6 +870,132 @@ static void test_before_udf_2_00_no_stream_is_recorded(void **state)
     }
 }
 
+/* ---- Through IDispatch, as scripts get there ---- */
+
+/* FsiNamedStreams is restricted in Microsoft's IDL, and ITypeInfo::Invoke calls no restricted
+   member with a positive DISPID: openfsi's IDispatch serves it all the same (README: scripts). */
+static void test_scripts_reach_fsi_named_streams_through_idispatch(void **state)
+{
+    IFileSystemImage3 *image = udf_image(FsiFileSystemUDF, 0x201, L"DISPATCH");
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    IFsiFileItem2 *file, *stream;
+    IFsiNamedStreams *streams = NULL;
+    IDispatch *dispatch = NULL;
+    DISPPARAMS none = { NULL, NULL, 0, 0 }, one;
+    VARIANT result, arg;
+    EXCEPINFO excep;
+    OLECHAR *name = (OLECHAR *)L"FsiNamedStreams";
+    DISPID id = 0;
+    LONG count = 0;
+    (void)state;
+
+    fsi_test_add_file(root, L"f.bin", 3, 1);
+    file = file_at(root, L"f.bin");
+    assert_hr(S_OK, add_stream(file, L"s", 2, 1));
+    assert_hr(S_OK, IFsiFileItem2_QueryInterface(file, &IID_IDispatch, (void **)&dispatch));
+    assert_hr(S_OK, IDispatch_GetIDsOfNames(dispatch, &IID_NULL, &name, 1, 0, &id));
+    assert_int_equal(id, 45);
+    VariantInit(&result);
+    assert_hr(S_OK, IDispatch_Invoke(dispatch, id, &IID_NULL, 0, DISPATCH_PROPERTYGET, &none,
+                                     &result, NULL, NULL));
+    assert_int_equal(V_VT(&result), VT_DISPATCH);
+    assert_hr(S_OK, IDispatch_QueryInterface(V_DISPATCH(&result), &IID_IFsiNamedStreams,
+                                             (void **)&streams));
+    assert_hr(S_OK, IFsiNamedStreams_get_Count(streams, &count));
+    assert_int_equal(count, 1);
+    IFsiNamedStreams_Release(streams);
+    VariantClear(&result);
+    /* JScript's "file.FsiNamedStreams" may come as a method call too. */
+    assert_hr(S_OK, IDispatch_Invoke(dispatch, id, &IID_NULL, 0,
+                                     DISPATCH_METHOD | DISPATCH_PROPERTYGET, &none, &result,
+                                     NULL, NULL));
+    assert_int_equal(V_VT(&result), VT_DISPATCH);
+    VariantClear(&result);
+    /* It takes no argument. */
+    V_VT(&arg) = VT_I4;
+    V_I4(&arg) = 0;
+    one.rgvarg = &arg;
+    one.rgdispidNamedArgs = NULL;
+    one.cArgs = 1;
+    one.cNamedArgs = 0;
+    assert_true(FAILED(IDispatch_Invoke(dispatch, id, &IID_NULL, 0, DISPATCH_PROPERTYGET, &one,
+                                        &result, NULL, NULL)));
+    IDispatch_Release(dispatch);
+
+    /* On a stream: the documented failure, as an exception with its text. */
+    stream = stream_at(file, 0);
+    assert_hr(S_OK, IFsiFileItem2_QueryInterface(stream, &IID_IDispatch, (void **)&dispatch));
+    memset(&excep, 0, sizeof(excep));
+    assert_hr(DISP_E_EXCEPTION, IDispatch_Invoke(dispatch, id, &IID_NULL, 0,
+                                                 DISPATCH_PROPERTYGET, &none, &result, &excep,
+                                                 NULL));
+    assert_hr(IMAPI_E_PROPERTY_NOT_ACCESSIBLE, excep.scode);
+    assert_non_null(excep.bstrDescription);
+    assert_non_null(wcsstr(excep.bstrDescription, L"named stream"));
+    SysFreeString(excep.bstrDescription);
+    SysFreeString(excep.bstrSource);
+    SysFreeString(excep.bstrHelpFile);
+    IDispatch_Release(dispatch);
+
+    IFsiFileItem2_Release(stream);
+    IFsiFileItem2_Release(file);
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+}
+
+/* Whatever a caller does with the streams (collections, enumerators as scripts make them, stream
+   items, a result image read whole), the stream given to AddStream is let go with the image. */
+static void test_the_source_stream_is_let_go_with_the_image(void **state)
+{
+    IFileSystemImage3 *image = udf_image(7, 0x260, L"RELEASE");
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    struct test_stream *data = test_stream(100, 100, FALSE);
+    BSTR name = SysAllocString(L"s");
+    IFsiNamedStreams *streams;
+    IFsiFileItem2 *file, *stream;
+    IEnumFsiItems *items = NULL;
+    IDispatch *dispatch = NULL;
+    DISPPARAMS none = { NULL, NULL, 0, 0 };
+    IEnumVARIANT *variants = NULL;
+    IFsiItem *got = NULL;
+    VARIANT result, value;
+    ULONG fetched = 0;
+    (void)state;
+
+    fsi_test_add_file(root, L"f.bin", 3, 1);
+    file = file_at(root, L"f.bin");
+    assert_hr(S_OK, IFsiFileItem2_AddStream(file, name, &data->IStream_iface));
+    assert_true(data->ref > 1);
+    streams = streams_of(file);
+    stream = stream_at(file, 0);
+    assert_hr(S_OK, IFsiNamedStreams_get_EnumNamedStreams(streams, &items));
+    assert_hr(S_OK, IEnumFsiItems_Next(items, 1, &got, NULL));
+    /* _NewEnum as JScript's Enumerator asks for it. */
+    assert_hr(S_OK, IFsiNamedStreams_QueryInterface(streams, &IID_IDispatch, (void **)&dispatch));
+    VariantInit(&result);
+    assert_hr(S_OK, IDispatch_Invoke(dispatch, DISPID_NEWENUM, &IID_NULL, 0, DISPATCH_METHOD,
+                                     &none, &result, NULL, NULL));
+    assert_hr(S_OK, IUnknown_QueryInterface(V_UNKNOWN(&result), &IID_IEnumVARIANT,
+                                            (void **)&variants));
+    VariantClear(&result);
+    assert_hr(S_OK, IEnumVARIANT_Next(variants, 1, &value, &fetched));
+    VariantClear(&value);
+    assert_hr(S_OK, read_whole_image(image));
+
+    IEnumVARIANT_Release(variants);
+    IDispatch_Release(dispatch);
+    IFsiItem_Release(got);
+    IEnumFsiItems_Release(items);
+    IFsiFileItem2_Release(stream);
+    IFsiNamedStreams_Release(streams);
+    IFsiFileItem2_Release(file);
+    IFsiDirectoryItem_Release(root);
+    IFileSystemImage3_Release(image);
+    assert_int_equal(data->ref, 1);         /* the test's own reference only */
+    IStream_Release(&data->IStream_iface);
+    SysFreeString(name);
+}
+
 /* ---- AddTreeWithNamedStreams ---- */
 
 /* Whether the host lists a file's streams at all: on NTFS every file has "::$DATA"; Wine 8's
@@ -995,6 +1121,8 @@ int main(void)
         cmocka_unit_test(test_stream_data_is_read_only_while_the_image_is_read),
         cmocka_unit_test(test_udf_2_01_and_2_60_record_the_streams),
         cmocka_unit_test(test_before_udf_2_00_no_stream_is_recorded),
+        cmocka_unit_test(test_scripts_reach_fsi_named_streams_through_idispatch),
+        cmocka_unit_test(test_the_source_stream_is_let_go_with_the_image),
         cmocka_unit_test(test_add_tree_with_named_streams_adds_the_tree_and_the_host_streams),
     };
     return cmocka_run_group_tests(tests, com_test_setup_sta, com_test_teardown);
