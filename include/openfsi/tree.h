@@ -135,7 +135,8 @@ enum fsi_status fsi_tree_lookup_parent(const struct fsi_tree *tree, const struct
 
 /*
  * The full path of `node` as IFsiItem::FullPath gives it: "\\" for the root, "\\dir\\file" below
- * it; a detached node's path starts at its topmost detached ancestor ("\\name"). Writes at most
+ * it; a detached node's path starts at its topmost detached ancestor ("\\name"); a named stream's
+ * is its file's path, ':' and the stream's name ("\\dir\\file:stream", as Windows writes it). Writes at most
  * `capacity` units (no NUL; the start of the path when it is longer) and returns how many the
  * whole path needs; `out` may be NULL when `capacity` is 0.
  */

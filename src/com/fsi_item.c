@@ -100,27 +100,18 @@ HRESULT fsi_item_get_name(const struct fsi_item_base *base, REFIID iid, BSTR *ou
     return *out ? S_OK : com_error(E_OUTOFMEMORY, iid, NULL);
 }
 
-/* A named stream's path is its file's, then ':' and the stream's name ("\\dir\\a.txt:Zone"). */
+/* A named stream's is its file's path, ':' and its name (fsi_node_path). */
 HRESULT fsi_item_get_full_path(const struct fsi_item_base *base, REFIID iid, BSTR *out)
 {
-    const struct fsi_node *path_node = base->stream_file ? base->stream_file : base->node;
-    const uint16_t *name = NULL;
-    size_t length, name_length = 0;
+    size_t length;
 
     if (!out)
         return com_error(E_POINTER, iid, NULL);
     file_system_image_enter(base->owner);
-    length = fsi_node_path(path_node, NULL, 0);
-    if (base->stream_file)
-        name = fsi_node_name(base->node, &name_length);
-    *out = SysAllocStringLen(NULL, (UINT)(length + (name ? 1 + name_length : 0)));
-    if (*out) {
-        fsi_node_path(path_node, (uint16_t *)*out, length);
-        if (name) {
-            (*out)[length] = ':';
-            memcpy(*out + length + 1, name, name_length * sizeof(WCHAR));
-        }
-    }
+    length = fsi_node_path(base->node, NULL, 0);
+    *out = SysAllocStringLen(NULL, (UINT)length);
+    if (*out)
+        fsi_node_path(base->node, (uint16_t *)*out, length);
     file_system_image_leave(base->owner);
     return *out ? S_OK : com_error(E_OUTOFMEMORY, iid, NULL);
 }

@@ -745,6 +745,28 @@ static void assert_streams_on_disc(const struct udf_view *view, IFsiFileItem2 *f
     }
 }
 
+/* The result has a progress item described `text`. */
+static void assert_progress_item(IFileSystemImageResult *result, const WCHAR *text)
+{
+    IProgressItems *items = NULL;
+    LONG count = 0, i, found = 0;
+
+    assert_hr(S_OK, IFileSystemImageResult_get_ProgressItems(result, &items));
+    assert_hr(S_OK, IProgressItems_get_Count(items, &count));
+    for (i = 0; i < count; i++) {
+        IProgressItem *item = NULL;
+        BSTR description = NULL;
+        assert_hr(S_OK, IProgressItems_get_Item(items, i, &item));
+        assert_hr(S_OK, IProgressItem_get_Description(item, &description));
+        found += !wcscmp(description, text);
+        SysFreeString(description);
+        IProgressItem_Release(item);
+    }
+    IProgressItems_Release(items);
+    if (found != 1)
+        fail_msg("%ld progress items are described \"%ls\"", found, text);
+}
+
 static void test_udf_2_01_and_2_60_record_the_streams(void **state)
 {
     static const struct {
@@ -809,6 +831,7 @@ static void test_udf_2_01_and_2_60_record_the_streams(void **state)
         assert_hr(S_OK, IFsiFileItem2_put_LastModifiedTime(top, 44000.25));
 
         assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+        assert_progress_item(result, L"\\top.txt:big");     /* a stream's data, named so */
         /* The result is made from a snapshot: a stream added now is not in it. */
         assert_hr(S_OK, add_stream(plain, L"after", 1, 0));
         _snwprintf(path, MAX_PATH, L"%ls\\streams-%u-%lx.iso", folder,

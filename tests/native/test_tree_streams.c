@@ -63,6 +63,15 @@ static void test_a_removed_stream_keeps_its_file_and_can_be_put_back(void **stat
     n = ascii_units("b", name);
     assert_int_equal(fsi_tree_add_stream(tree, file, name, n, 2, &source, &b), FSI_OK);
     assert_ptr_equal(fsi_node_stream_file(a), file);
+    {
+        /* A stream's path is its file's, ':' and its name; cut short like any path. */
+        uint16_t path[16];
+        static const uint16_t expected[] = { '\\', 'f', '.', 't', 'x', 't', ':', 'a' };
+        assert_int_equal(fsi_node_path(a, path, 16), 8);
+        assert_memory_equal(path, expected, sizeof(expected));
+        assert_int_equal(fsi_node_path(a, path, 5), 8);
+        assert_memory_equal(path, expected, 5 * sizeof(uint16_t));
+    }
     assert_int_equal(fsi_tree_restore_stream(tree, a), FSI_E_INVALID_ARGUMENT);  /* not removed */
     assert_int_equal(fsi_tree_remove_stream(tree, a), FSI_OK);
     assert_null(fsi_node_stream_owner(a));
