@@ -240,15 +240,13 @@ static HRESULT add_host_stream(struct host_walk *walk, struct fsi_node *file, co
                                      &source, &stream);
         if (status == FSI_OK) {
             remember_stream_change(walk, stream, TRUE);
-        } else {
+        } else if (status == FSI_E_INVALID_NAME) {
             _snwprintf(walk->message, ARRAY_SIZE(walk->message),
-                       L"The named stream '%ls' cannot be added to the image (%ls).", path,
-                       status == FSI_E_INVALID_NAME ? L"its name is not valid in the image"
-                                                    : L"see the engine's status");
+                       L"The named stream '%ls' has a name the image cannot hold.", path);
             walk->message[ARRAY_SIZE(walk->message) - 1] = 0;
-            hr = com_error(status == FSI_E_INVALID_NAME ? IMAPI_E_INVALID_PARAM
-                                                        : hresult_from_status(status),
-                           walk->iid, walk->message);
+            hr = com_error(IMAPI_E_INVALID_PARAM, walk->iid, walk->message);
+        } else {
+            hr = com_error_from_status(status, walk->iid);
         }
     }
     HeapFree(GetProcessHeap(), 0, utf8);    /* the tree keeps its own copy of the path */
