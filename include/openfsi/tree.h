@@ -77,7 +77,8 @@ int fsi_node_is_attached(const struct fsi_node *node);
  * Puts the detached `node`, with everything below it, into directory `parent` (attached or
  * not). FSI_E_NOT_DIRECTORY when `parent` is a file, FSI_E_DUPLICATE_NAME when `parent` has an
  * item of that name, FSI_E_INVALID_ARGUMENT when `node` is the root, is not detached (it has a
- * parent), `parent` is `node` or lies below it, or either belongs to another tree.
+ * parent) or is a named stream, `parent` is `node` or lies below it, or either belongs to another
+ * tree.
  */
 enum fsi_status fsi_tree_attach(struct fsi_tree *tree, struct fsi_node *parent,
                                 struct fsi_node *node);
@@ -134,7 +135,8 @@ enum fsi_status fsi_tree_lookup_parent(const struct fsi_tree *tree, const struct
 
 /*
  * The full path of `node` as IFsiItem::FullPath gives it: "\\" for the root, "\\dir\\file" below
- * it; a detached node's path starts at its topmost detached ancestor ("\\name"). Writes at most
+ * it; a detached node's path starts at its topmost detached ancestor ("\\name"); a named stream's
+ * is its file's path, ':' and the stream's name ("\\dir\\file:stream", as Windows writes it). Writes at most
  * `capacity` units (no NUL; the start of the path when it is longer) and returns how many the
  * whole path needs; `out` may be NULL when `capacity` is 0.
  */
@@ -168,8 +170,9 @@ const struct fsi_source *fsi_node_source(const struct fsi_node *node);
  * Named streams of a file (IFsiFileItem2::FsiNamedStreams; UDF 2.00 and later record them, the
  * other file systems ignore them). A stream is a node of its own with a name, a size and a source,
  * unique among its file's streams without regard to case; it has no parent, is never among a
- * directory's children and is not counted as a file. Adding or removing a stream is not a change
- * of the change log (Microsoft's rollback leaves streams alone). fsi_tree_add_stream fails with
+ * directory's children and is not counted as a file. It has no times of its own: the writers
+ * record a stream with its file's times. Adding or removing a stream is not a change of the
+ * change log (a rollback leaves a file's streams as they are). fsi_tree_add_stream fails with
  * FSI_E_INVALID_ARGUMENT when `file` is a directory or a stream, FSI_E_INVALID_NAME for a bad
  * name and FSI_E_DUPLICATE_NAME when the file has a stream of that name already.
  */
@@ -178,6 +181,12 @@ enum fsi_status fsi_tree_add_stream(struct fsi_tree *tree, struct fsi_node *file
                                     const struct fsi_source *source, struct fsi_node **out);
 /* Takes `stream` out of its file (FSI_E_INVALID_ARGUMENT when it is not a stream of one). */
 enum fsi_status fsi_tree_remove_stream(struct fsi_tree *tree, struct fsi_node *stream);
+/*
+ * Puts a stream taken out by fsi_tree_remove_stream back on its file, last among its streams (to
+ * undo a removal). FSI_E_INVALID_ARGUMENT when `stream` is not a removed stream, and
+ * FSI_E_DUPLICATE_NAME when the file has a stream of its name again.
+ */
+enum fsi_status fsi_tree_restore_stream(struct fsi_tree *tree, struct fsi_node *stream);
 uint32_t fsi_node_stream_count(const struct fsi_node *file);
 struct fsi_node *fsi_node_stream(const struct fsi_node *file, uint32_t index);
 /* The stream of `file` named `name` (without regard to case), or NULL. */
@@ -185,6 +194,12 @@ struct fsi_node *fsi_node_find_stream(const struct fsi_node *file, const uint16_
                                       size_t length);
 /* The file a named stream belongs to; NULL for every other node. */
 struct fsi_node *fsi_node_stream_owner(const struct fsi_node *node);
+/*
+ * The file a named stream was added to, whether or not it is still one of the file's streams;
+ * NULL for a node that was never a stream. A stream, even removed, stays a stream: it is never
+ * put into a directory (fsi_tree_attach) nor given streams of its own.
+ */
+struct fsi_node *fsi_node_stream_file(const struct fsi_node *node);
 
 int fsi_node_is_directory(const struct fsi_node *node);
 const uint16_t *fsi_node_name(const struct fsi_node *node, size_t *length);

@@ -10,6 +10,7 @@
 #include "error_info.h"
 #include "host_tree.h"
 #include "imapi2fserror.h"
+#include "openfsi/image.h"
 #include "stream_source.h"
 
 struct directory_item {
@@ -275,7 +276,8 @@ static HRESULT WINAPI directory_item_AddFile(IFsiDirectoryItem2 *iface, BSTR pat
     return hr;
 }
 
-static HRESULT add_tree(IFsiDirectoryItem2 *iface, BSTR source, VARIANT_BOOL include_base)
+static HRESULT add_tree(IFsiDirectoryItem2 *iface, BSTR source, VARIANT_BOOL include_base,
+                        BOOL with_streams)
 {
     struct directory_item *item = impl_from_IFsiDirectoryItem2(iface);
 
@@ -289,13 +291,13 @@ static HRESULT add_tree(IFsiDirectoryItem2 *iface, BSTR source, VARIANT_BOOL inc
     if (FAILED(hr))
         return hr;
     return host_tree_add(item->base.owner, item->base.node, source, include_base != VARIANT_FALSE,
-                         ERROR_IID);
+                         with_streams, ERROR_IID);
 }
 
 static HRESULT WINAPI directory_item_AddTree(IFsiDirectoryItem2 *iface, BSTR source,
                                              VARIANT_BOOL include_base)
 {
-    return add_tree(iface, source, include_base);
+    return add_tree(iface, source, include_base, FALSE);
 }
 
 static HRESULT WINAPI directory_item_Add(IFsiDirectoryItem2 *iface, IFsiItem *added)
@@ -311,6 +313,10 @@ static HRESULT WINAPI directory_item_Add(IFsiDirectoryItem2 *iface, IFsiItem *ad
     if (!other || other->owner != item->base.owner)
         return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID,
                          L"Only items made by this file system image can be added to it.");
+    if (other->stream_file)
+        return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID,
+                         L"A named stream belongs to its file and cannot be put into a "
+                         L"directory: add a file item made with CreateFileItem instead.");
     file_system_image_enter(item->base.owner);
     if (FAILED(hr = check_in_image(item))) {
         file_system_image_leave(item->base.owner);
@@ -374,16 +380,23 @@ static HRESULT WINAPI directory_item_RemoveTree(IFsiDirectoryItem2 *iface, BSTR 
     return remove_path(impl_from_IFsiDirectoryItem2(iface), path, 1);
 }
 
-/* Named streams are recorded only by UDF 2.00 and later, and openfsi's UDF writer does not
-   record them yet: the tree is added as AddTree adds it and the call says, as Microsoft's does
-   when the file system cannot hold named streams, that the feature is not in the image (README:
-   status). */
+/* AddTree, with each file's alternate data streams as its named streams (host_tree.h). As
+   Microsoft documents, success is IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED when FileSystemsToCreate
+   and UDFRevision do not record named streams (UDF 2.00 and later): they are kept all the same. */
 static HRESULT WINAPI directory_item_AddTreeWithNamedStreams(IFsiDirectoryItem2 *iface,
                                                              BSTR source,
                                                              VARIANT_BOOL include_base)
 {
-    HRESULT hr = add_tree(iface, source, include_base);
-    return FAILED(hr) ? hr : IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED;
+    struct directory_item *item = impl_from_IFsiDirectoryItem2(iface);
+    HRESULT hr = add_tree(iface, source, include_base, TRUE);
+    uint32_t revision;
+
+    if (FAILED(hr))
+        return hr;
+    file_system_image_enter(item->base.owner);
+    revision = file_system_image_udf_revision(item->base.owner);
+    file_system_image_leave(item->base.owner);
+    return revision >= FSI_UDF_REVISION_2_00 ? S_OK : IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED;
 }
 
 static const IFsiDirectoryItem2Vtbl directory_item_vtbl = {

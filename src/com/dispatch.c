@@ -124,6 +124,106 @@ HRESULT dispatch_ids_of_names(enum type_id tid, REFIID riid, LPOLESTR *names, UI
     return hr;
 }
 
+/* A failed call as ITypeInfo::Invoke reports one: DISP_E_EXCEPTION, with the HRESULT and the
+   thread's error information in `excep`. */
+static HRESULT exception_from_error_info(HRESULT hr, EXCEPINFO *excep)
+{
+    IErrorInfo *info = NULL;
+
+    memset(excep, 0, sizeof(*excep));
+    excep->scode = hr;
+    if (GetErrorInfo(0, &info) == S_OK && info) {
+        IErrorInfo_GetSource(info, &excep->bstrSource);
+        IErrorInfo_GetDescription(info, &excep->bstrDescription);
+        IErrorInfo_GetHelpFile(info, &excep->bstrHelpFile);
+        IErrorInfo_GetHelpContext(info, &excep->dwHelpContext);
+        IErrorInfo_Release(info);
+    }
+    return DISP_E_EXCEPTION;
+}
+
+/* Whether a function's only parameter is an [out, retval] interface pointer. */
+static BOOL returns_object(const FUNCDESC *desc)
+{
+    const ELEMDESC *param;
+
+    if (desc->cParams != 1)
+        return FALSE;
+    param = &desc->lprgelemdescParam[0];
+    return (param->paramdesc.wParamFlags & PARAMFLAG_FRETVAL) && param->tdesc.vt == VT_PTR &&
+           param->tdesc.lptdesc->vt == VT_PTR &&
+           (param->tdesc.lptdesc->lptdesc->vt == VT_USERDEFINED ||
+            param->tdesc.lptdesc->lptdesc->vt == VT_DISPATCH);
+}
+
+/*
+ * ITypeInfo::Invoke calls no restricted member whose DISPID is positive (Wine's as Windows':
+ * only _NewEnum's negative DISPID gets through). IFsiFileItem2::FsiNamedStreams is restricted in
+ * Microsoft's IDL, yet it is the way to a file's named streams, which scripts walk with For Each
+ * or Enumerator. So a restricted property get without arguments that returns an automation
+ * object is called here through its vtable slot, from the vtable half of the dual interface.
+ */
+static HRESULT invoke_restricted_get(ITypeInfo *info, void *iface, DISPID member, WORD flags,
+                                     DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep)
+{
+    ITypeInfo *vtable_info = NULL;
+    FUNCDESC *desc = NULL;
+    TYPEATTR *attr = NULL;
+    HREFTYPE href;
+    HRESULT hr = DISP_E_MEMBERNOTFOUND;
+    UINT i;
+
+    if (member < 0 || !(flags & DISPATCH_PROPERTYGET) || (params && params->cArgs))
+        return hr;
+    if (FAILED(ITypeInfo_GetRefTypeOfImplType(info, -1, &href)) ||
+        FAILED(ITypeInfo_GetRefTypeInfo(info, href, &vtable_info)))
+        return hr;
+    if (SUCCEEDED(ITypeInfo_GetTypeAttr(vtable_info, &attr))) {
+        for (i = 0; i < attr->cFuncs && !desc; i++) {
+            if (FAILED(ITypeInfo_GetFuncDesc(vtable_info, i, &desc)))
+                continue;
+            if (desc->memid != member || desc->invkind != INVOKE_PROPERTYGET ||
+                !(desc->wFuncFlags & FUNCFLAG_FRESTRICTED) || !returns_object(desc)) {
+                ITypeInfo_ReleaseFuncDesc(vtable_info, desc);
+                desc = NULL;
+            }
+        }
+        ITypeInfo_ReleaseTypeAttr(vtable_info, attr);
+    }
+    if (desc) {
+        IUnknown *object = NULL;
+        IDispatch *dispatch = NULL;
+        VARIANTARG arg, *args[1] = { &arg };
+        VARTYPE types[1] = { VT_BYREF | VT_UNKNOWN };
+        VARIANT returned;
+
+        V_VT(&arg) = VT_BYREF | VT_UNKNOWN;
+        V_UNKNOWNREF(&arg) = &object;
+        VariantInit(&returned);
+        hr = DispCallFunc(iface, desc->oVft, desc->callconv, VT_ERROR, 1, types, args,
+                          &returned);
+        if (SUCCEEDED(hr))
+            hr = V_ERROR(&returned);
+        if (SUCCEEDED(hr) && object)
+            hr = IUnknown_QueryInterface(object, &IID_IDispatch, (void **)&dispatch);
+        if (object)
+            IUnknown_Release(object);
+        if (hr == E_NOINTERFACE)
+            hr = DISP_E_MEMBERNOTFOUND;     /* not an object a script could use */
+        if (SUCCEEDED(hr) && result) {
+            V_VT(result) = VT_DISPATCH;
+            V_DISPATCH(result) = dispatch;
+        } else if (dispatch) {
+            IDispatch_Release(dispatch);
+        }
+        if (FAILED(hr) && hr != DISP_E_MEMBERNOTFOUND && excep)
+            hr = exception_from_error_info(hr, excep);
+        ITypeInfo_ReleaseFuncDesc(vtable_info, desc);
+    }
+    ITypeInfo_Release(vtable_info);
+    return hr;
+}
+
 HRESULT dispatch_invoke(enum type_id tid, void *iface, DISPID member, REFIID riid, WORD flags,
                         DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
 {
@@ -148,6 +248,8 @@ HRESULT dispatch_invoke(enum type_id tid, void *iface, DISPID member, REFIID rii
     if (hr == DISP_E_MEMBERNOTFOUND && flags == DISPATCH_METHOD)
         hr = ITypeInfo_Invoke(info, iface, member, DISPATCH_METHOD | DISPATCH_PROPERTYGET,
                               params, result, excep, arg_err);
+    if (hr == DISP_E_MEMBERNOTFOUND)
+        hr = invoke_restricted_get(info, iface, member, flags, params, result, excep);
     ITypeInfo_Release(info);
     return hr;
 }

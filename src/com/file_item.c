@@ -1,11 +1,13 @@
 /*
- * FsiFileItem (IFsiFileItem, IFsiFileItem2): a file of the image, or one made with
- * CreateFileItem and not added yet. Its data is a source in the engine's tree: a host file
- * (AddTree) or the caller's IStream (AddFile, put_Data), read only while the image is read.
- * Named streams and real-time files are UDF features: the real-time flag is kept and recorded
- * by UDF 2.01 and later (the caller is told when the chosen file systems will not show it);
- * named streams are refused with E_NOTIMPL and a message, as the UDF writer does not record them
- * yet (README: status).
+ * FsiFileItem (IFsiFileItem, IFsiFileItem2): a file of the image, one made with CreateFileItem
+ * and not added yet, or a named stream of a file (IsNamedStream). Its data is a source in the
+ * engine's tree: a host file (AddTree; a host file's alternate data stream for
+ * AddTreeWithNamedStreams) or the caller's IStream (AddFile, put_Data, AddStream), read only
+ * while the image is read. Real-time files and named streams are UDF features: both are kept
+ * whatever the file systems, and the caller is told (IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED) when
+ * the chosen ones will not record them (real-time from UDF 2.01, streams from UDF 2.00). A
+ * stream item is this same object over the stream's node: what only a file has (streams of its
+ * own, the real-time flag, new data) is refused on it as Microsoft documents.
  */
 #include "fsi_item.h"
 
@@ -29,6 +31,7 @@ static const IID *const file_item_error_iids[] = {
 };
 
 #define ERROR_IID (&IID_IFsiFileItem)
+#define ERROR_IID2 (&IID_IFsiFileItem2)
 
 static inline struct file_item *impl_from_IFsiFileItem2(IFsiFileItem2 *iface)
 {
@@ -181,6 +184,10 @@ static HRESULT WINAPI file_item_put_Data(IFsiFileItem2 *iface, IStream *data)
 
     if (!data)
         return com_error(E_POINTER, ERROR_IID, L"put_Data needs the file's data as an IStream.");
+    if (item->base.stream_file)
+        return com_error(IMAPI_E_READONLY, ERROR_IID,
+                         L"A named stream's data is read-only: to replace it, remove the stream "
+                         L"from its file (RemoveStream) and add it again (AddStream).");
     hr = stream_source_create(data, ERROR_IID, &source, &size, &created, &accessed, &modified);
     if (FAILED(hr))
         return hr;
@@ -203,41 +210,136 @@ static HRESULT WINAPI file_item_put_Data(IFsiFileItem2 *iface, IStream *data)
     return S_OK;
 }
 
+/* What only a file has, refused on a named stream as documented. */
+static HRESULT refuse_on_stream(BOOL real_time)
+{
+    return com_error(IMAPI_E_PROPERTY_NOT_ACCESSIBLE, ERROR_IID2,
+                     real_time ? L"This item is a named stream: named streams have no real-time "
+                                 L"attribute."
+                               : L"This item is a named stream: named streams cannot have named "
+                                 L"streams of their own.");
+}
+
 static HRESULT WINAPI file_item_get_FsiNamedStreams(IFsiFileItem2 *iface,
                                                     IFsiNamedStreams **out)
 {
-    (void)iface;
+    struct file_item *item = impl_from_IFsiFileItem2(iface);
+
     if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    return named_streams_create_empty(out);
+        return com_error(E_POINTER, ERROR_IID2, NULL);
+    *out = NULL;
+    if (item->base.stream_file)
+        return refuse_on_stream(FALSE);
+    return named_streams_create(item->base.owner, item->base.node, out);
 }
 
 static HRESULT WINAPI file_item_get_IsNamedStream(IFsiFileItem2 *iface, VARIANT_BOOL *out)
 {
-    (void)iface;
     if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    *out = VARIANT_FALSE;
+        return com_error(E_POINTER, ERROR_IID2, NULL);
+    *out = impl_from_IFsiFileItem2(iface)->base.stream_file ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
+}
+
+/* "The file to which the named stream will be added must already exist within the file system
+   image" (and the same for RemoveStream). Call under the image's lock. */
+static HRESULT check_in_image(struct file_item *item)
+{
+    if (fsi_node_is_attached(item->base.node))
+        return S_OK;
+    return com_error(IMAPI_E_NOT_IN_FILE_SYSTEM, ERROR_IID2,
+                     L"This file is not in the image yet: add it to a directory of the image "
+                     L"before adding or removing its named streams.");
+}
+
+static HRESULT check_stream_name(BSTR name)
+{
+    if (!SysStringLen(name))
+        return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID2, L"A named stream needs a name.");
+    return S_OK;
+}
+
+/* S_OK when FileSystemsToCreate and UDFRevision record named streams (UDF 2.00 and later);
+   otherwise the documented success code that says the image will not show them. */
+static HRESULT streams_recorded(struct file_item *item)
+{
+    return file_system_image_udf_revision(item->base.owner) >= FSI_UDF_REVISION_2_00
+               ? S_OK
+               : IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED;
 }
 
 static HRESULT WINAPI file_item_AddStream(IFsiFileItem2 *iface, BSTR name, IStream *data)
 {
-    (void)iface;
-    if (!name || !data)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    return com_error(E_NOTIMPL, &IID_IFsiFileItem2,
-                     L"Named streams are not written yet: openfsi's UDF writer does not record "
-                     L"them (see the status table in README.md).");
+    struct file_item *item = impl_from_IFsiFileItem2(iface);
+    FILETIME created, accessed, modified;
+    struct fsi_source source;
+    struct fsi_node *stream;
+    enum fsi_status status;
+    uint64_t size;
+    HRESULT hr;
+
+    if (!data)
+        return com_error(E_POINTER, ERROR_IID2, L"AddStream needs the stream's data as an IStream.");
+    if (item->base.stream_file)
+        return refuse_on_stream(FALSE);
+    if (FAILED(hr = check_stream_name(name)))
+        return hr;
+    /* The size now (Stat); the bytes only when the image is read, as for AddFile. */
+    hr = stream_source_create(data, ERROR_IID2, &source, &size, &created, &accessed, &modified);
+    if (FAILED(hr))
+        return hr;
+    file_system_image_enter(item->base.owner);
+    hr = check_in_image(item);
+    if (SUCCEEDED(hr))
+        hr = fsi_item_check_name(item->base.owner, name, SysStringLen(name), ERROR_IID2);
+    if (SUCCEEDED(hr)) {
+        status = fsi_tree_add_stream(file_system_image_tree(item->base.owner), item->base.node,
+                                     (const uint16_t *)name, SysStringLen(name), size, &source,
+                                     &stream);
+        if (status == FSI_E_INVALID_NAME)
+            hr = com_error(IMAPI_E_INVALID_PARAM, ERROR_IID2,
+                           L"That is not a valid stream name: no control characters, none of "
+                           L"\\ / : * ? \" < > |, at most 255 characters.");
+        else if (status == FSI_E_DUPLICATE_NAME)
+            hr = com_error(IMAPI_E_DUP_NAME, ERROR_IID2,
+                           L"The file already has a named stream of that name (names are "
+                           L"compared without regard to case); remove it first to replace it.");
+        else if (status != FSI_OK)
+            hr = com_error_from_status(status, ERROR_IID2);
+        else
+            hr = streams_recorded(item);
+    }
+    file_system_image_leave(item->base.owner);
+    if (FAILED(hr))
+        stream_source_discard(&source);
+    return hr;
 }
 
+/* An unknown name is IMAPI_E_ITEM_NOT_FOUND (Microsoft lists no code for it). */
 static HRESULT WINAPI file_item_RemoveStream(IFsiFileItem2 *iface, BSTR name)
 {
-    (void)iface;
-    if (!name)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    return com_error(IMAPI_E_ITEM_NOT_FOUND, &IID_IFsiFileItem2,
-                     L"The file has no named stream of that name.");
+    struct file_item *item = impl_from_IFsiFileItem2(iface);
+    struct fsi_node *stream;
+    HRESULT hr;
+
+    if (item->base.stream_file)
+        return refuse_on_stream(FALSE);
+    if (FAILED(hr = check_stream_name(name)))
+        return hr;
+    file_system_image_enter(item->base.owner);
+    hr = check_in_image(item);
+    if (SUCCEEDED(hr)) {
+        stream = fsi_node_find_stream(item->base.node, (const uint16_t *)name, SysStringLen(name));
+        if (!stream)
+            hr = com_error(IMAPI_E_ITEM_NOT_FOUND, ERROR_IID2,
+                           L"The file has no named stream of that name.");
+        else
+            hr = com_error_from_status(
+                fsi_tree_remove_stream(file_system_image_tree(item->base.owner), stream),
+                ERROR_IID2);
+    }
+    file_system_image_leave(item->base.owner);
+    return hr;
 }
 
 static HRESULT WINAPI file_item_get_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOOL *out)
@@ -245,7 +347,9 @@ static HRESULT WINAPI file_item_get_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOO
     struct file_item *item = impl_from_IFsiFileItem2(iface);
 
     if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
+        return com_error(E_POINTER, ERROR_IID2, NULL);
+    if (item->base.stream_file)
+        return refuse_on_stream(TRUE);
     file_system_image_enter(item->base.owner);
     *out = fsi_node_is_realtime(item->base.node) ? VARIANT_TRUE : VARIANT_FALSE;
     file_system_image_leave(item->base.owner);
@@ -259,6 +363,8 @@ static HRESULT WINAPI file_item_put_IsRealTime(IFsiFileItem2 *iface, VARIANT_BOO
     struct file_item *item = impl_from_IFsiFileItem2(iface);
     BOOL recorded;
 
+    if (item->base.stream_file)
+        return refuse_on_stream(TRUE);
     file_system_image_enter(item->base.owner);
     fsi_node_set_realtime(item->base.node, value != VARIANT_FALSE);
     recorded = file_system_image_udf_revision(item->base.owner) >= FSI_UDF_REVISION_2_01;

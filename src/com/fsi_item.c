@@ -20,6 +20,7 @@ void fsi_item_base_init(struct fsi_item_base *base, struct file_system_image *ow
 {
     base->owner = owner;
     base->node = node;
+    base->stream_file = fsi_node_stream_file(node);
     file_system_image_addref(owner);
 }
 
@@ -99,6 +100,7 @@ HRESULT fsi_item_get_name(const struct fsi_item_base *base, REFIID iid, BSTR *ou
     return *out ? S_OK : com_error(E_OUTOFMEMORY, iid, NULL);
 }
 
+/* A named stream's is its file's path, ':' and its name (fsi_node_path). */
 HRESULT fsi_item_get_full_path(const struct fsi_item_base *base, REFIID iid, BSTR *out)
 {
     size_t length;
@@ -114,6 +116,14 @@ HRESULT fsi_item_get_full_path(const struct fsi_item_base *base, REFIID iid, BST
     return *out ? S_OK : com_error(E_OUTOFMEMORY, iid, NULL);
 }
 
+/* What a named stream shows of its file cannot be changed through the stream. */
+static HRESULT stream_is_read_only(REFIID iid)
+{
+    return com_error(IMAPI_E_READONLY, iid,
+                     L"A named stream has its file's times and hidden flag: set them on the "
+                     L"file item.");
+}
+
 HRESULT fsi_item_get_time(const struct fsi_item_base *base, REFIID iid, enum fsi_item_time which,
                           DATE *out)
 {
@@ -122,7 +132,8 @@ HRESULT fsi_item_get_time(const struct fsi_item_base *base, REFIID iid, enum fsi
     if (!out)
         return com_error(E_POINTER, iid, NULL);
     file_system_image_enter(base->owner);
-    fsi_node_times(base->node, &times[0], &times[1], &times[2]);
+    fsi_node_times(base->stream_file ? base->stream_file : base->node, &times[0], &times[1],
+                   &times[2]);
     file_system_image_leave(base->owner);
     *out = fsi_time_to_date(times[which]);
     return S_OK;
@@ -135,6 +146,8 @@ HRESULT fsi_item_put_time(const struct fsi_item_base *base, REFIID iid, enum fsi
 
     /* A FILETIME starts in 1601 and ISO 9660 records years 1900 to 2155; scripts that pass
        nonsense (NaN, year 30000) are told so rather than getting a wrapped date. */
+    if (base->stream_file)
+        return stream_is_read_only(iid);
     if (!(value >= -109205.0 && value <= 2958465.0))
         return com_error(IMAPI_E_INVALID_DATE, iid,
                          L"The date is outside the years 1601 to 9999.");
@@ -151,14 +164,16 @@ HRESULT fsi_item_get_hidden(const struct fsi_item_base *base, REFIID iid, VARIAN
     if (!out)
         return com_error(E_POINTER, iid, NULL);
     file_system_image_enter(base->owner);
-    *out = fsi_node_is_hidden(base->node) ? VARIANT_TRUE : VARIANT_FALSE;
+    *out = fsi_node_is_hidden(base->stream_file ? base->stream_file : base->node) ? VARIANT_TRUE
+                                                                                   : VARIANT_FALSE;
     file_system_image_leave(base->owner);
     return S_OK;
 }
 
 HRESULT fsi_item_put_hidden(const struct fsi_item_base *base, REFIID iid, VARIANT_BOOL value)
 {
-    (void)iid;
+    if (base->stream_file)
+        return stream_is_read_only(iid);
     file_system_image_enter(base->owner);
     fsi_node_set_hidden(base->node, value != VARIANT_FALSE);
     file_system_image_leave(base->owner);
@@ -208,21 +223,32 @@ static HRESULT disc_path(const struct fsi_item_base *base, REFIID iid, FsiFileSy
         return com_error(E_INVALIDARG, iid,
                          L"Name one file system: FsiFileSystemISO9660, FsiFileSystemJoliet or "
                          L"FsiFileSystemUDF.");
+    if (base->stream_file && system != FsiFileSystemUDF)
+        return com_error(IMAPI_E_INVALID_PARAM, iid,
+                         L"ISO 9660 and Joliet do not record named streams: only UDF 2.00 and "
+                         L"later names them.");
     text = HeapAlloc(GetProcessHeap(), 0, DISC_PATH_MAX * sizeof(WCHAR));
     if (!text)
         return com_error(E_OUTOFMEMORY, iid, NULL);
     file_system_image_enter(base->owner);
     level = file_system_image_iso9660_level(base->owner);
-    for (node = base->node; node && depth < ARRAY_SIZE(chain); node = fsi_node_parent(node))
+    /* A named stream: its file's path, then ':' and the stream's own name. */
+    for (node = base->stream_file ? base->stream_file : base->node;
+         node && depth < ARRAY_SIZE(chain); node = fsi_node_parent(node))
         chain[depth++] = node;
     if (!whole_path)
-        depth = depth ? 1 : 0;
+        depth = base->stream_file ? 0 : depth ? 1 : 0;
     for (i = depth; i-- > 0 && status == FSI_OK;) {
         if (!fsi_node_parent(chain[i]) && fsi_node_is_attached(chain[i]))
             continue;   /* the root: no name of its own */
         if (whole_path && used < DISC_PATH_MAX)
             text[used++] = '\\';
         status = append_disc_name(chain[i], system, level, text, DISC_PATH_MAX, &used);
+    }
+    if (base->stream_file && status == FSI_OK) {
+        if (whole_path && used < DISC_PATH_MAX)
+            text[used++] = ':';
+        status = append_disc_name(base->node, system, level, text, DISC_PATH_MAX, &used);
     }
     if (whole_path && used == 0)
         text[used++] = '\\';

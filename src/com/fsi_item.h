@@ -3,6 +3,10 @@
  * pointer that stays valid as long as the tree, even after the item is removed) and answers the
  * IFsiItem part of its interface through the functions here, which the FSI_ITEM_METHODS macro
  * turns into vtable methods. A new wrapper is made each time an item is handed out.
+ *
+ * A named stream of a file is an FsiFileItem too (IsNamedStream): its base knows the stream's
+ * file, whose path, times and hidden flag it shows (FullPath is the file's path, ':' and the
+ * stream's name, as Windows writes a stream's path); those are read-only on a stream.
  */
 #ifndef OPENFSI_COM_FSI_ITEM_H
 #define OPENFSI_COM_FSI_ITEM_H
@@ -12,6 +16,7 @@
 struct fsi_item_base {
     struct file_system_image *owner;    /* holds a reference */
     struct fsi_node *node;
+    struct fsi_node *stream_file;       /* a named stream's file (also once removed); else NULL */
 };
 
 /* Makes the item object for `node`: a directory item or a file item, as the node is. */

@@ -10,6 +10,13 @@
 /* Deeper than any folder tree a disc can hold; stops a link loop the walk did not see. */
 #define MAX_HOST_DEPTH 1000
 
+/* A stream added to or taken off a file during the walk, to be undone if the walk fails (the
+   change log does not hold streams). */
+struct stream_change {
+    struct fsi_node *stream;
+    BOOL added;
+};
+
 struct host_walk {
     struct file_system_image *owner;
     struct fsi_tree *tree;
@@ -17,6 +24,10 @@ struct host_walk {
     WCHAR *path;            /* the folder being read, grown as needed */
     size_t path_length;
     size_t path_capacity;
+    BOOL with_streams;      /* AddTreeWithNamedStreams */
+    struct stream_change *changes;
+    size_t change_count;
+    size_t change_capacity;
     WCHAR message[512];
 };
 
@@ -136,6 +147,157 @@ static enum fsi_status clear_the_way(struct host_walk *walk, struct fsi_node *di
     return FSI_OK;
 }
 
+/* Makes room to remember one more stream change. */
+static HRESULT reserve_stream_change(struct host_walk *walk)
+{
+    size_t capacity;
+    struct stream_change *grown;
+
+    if (walk->change_count < walk->change_capacity)
+        return S_OK;
+    capacity = walk->change_capacity ? walk->change_capacity * 2 : 16;
+    grown = walk->changes
+                ? HeapReAlloc(GetProcessHeap(), 0, walk->changes, capacity * sizeof(*grown))
+                : HeapAlloc(GetProcessHeap(), 0, capacity * sizeof(*grown));
+    if (!grown)
+        return com_error(E_OUTOFMEMORY, walk->iid, NULL);
+    walk->changes = grown;
+    walk->change_capacity = capacity;
+    return S_OK;
+}
+
+static void remember_stream_change(struct host_walk *walk, struct fsi_node *stream, BOOL added)
+{
+    walk->changes[walk->change_count].stream = stream;
+    walk->changes[walk->change_count].added = added;
+    walk->change_count++;
+}
+
+/* Newest first, so that a stream taken off comes back with no same-named stream in its way. */
+static void undo_stream_changes(struct host_walk *walk)
+{
+    while (walk->change_count) {
+        const struct stream_change *change = &walk->changes[--walk->change_count];
+        if (change->added)
+            fsi_tree_remove_stream(walk->tree, change->stream);
+        else
+            fsi_tree_restore_stream(walk->tree, change->stream);
+    }
+}
+
+/*
+ * One entry of FindFirstStreamW/FindNextStreamW, ":name:$DATA": its name, or NULL for the main
+ * stream ("::$DATA") and for anything that is not a data stream.
+ */
+static const WCHAR *data_stream_name(const WCHAR *entry, size_t *length)
+{
+    const WCHAR *type;
+
+    if (entry[0] != ':' || !(type = wcsrchr(entry + 1, ':')) || wcscmp(type, L":$DATA"))
+        return NULL;
+    *length = (size_t)(type - entry - 1);
+    return *length ? entry + 1 : NULL;
+}
+
+/* A host path as UTF-8 (the engine's host-file sources); free with HeapFree. */
+static char *utf8_path(const WCHAR *path)
+{
+    int bytes = WideCharToMultiByte(CP_UTF8, 0, path, -1, NULL, 0, NULL, NULL);
+    char *utf8 = bytes > 0 ? HeapAlloc(GetProcessHeap(), 0, bytes) : NULL;
+
+    if (utf8)
+        WideCharToMultiByte(CP_UTF8, 0, path, -1, utf8, bytes, NULL, NULL);
+    return utf8;
+}
+
+/* Adds the host stream `name` of the walk's file (read from "file:name") to `file`. */
+static HRESULT add_host_stream(struct host_walk *walk, struct fsi_node *file, const WCHAR *name,
+                               size_t length, uint64_t size)
+{
+    size_t units = walk->path_length + 1 + length + 1;
+    WCHAR *path = HeapAlloc(GetProcessHeap(), 0, units * sizeof(WCHAR));
+    char *utf8 = NULL;
+    struct fsi_source source = { FSI_SOURCE_NONE, { 0 } };
+    struct fsi_node *stream;
+    enum fsi_status status;
+    HRESULT hr;
+
+    if (!path)
+        return com_error(E_OUTOFMEMORY, walk->iid, NULL);
+    _snwprintf(path, units, L"%ls:%.*ls", walk->path, (int)length, name);
+    path[units - 1] = 0;
+    if (size && !(utf8 = utf8_path(path))) {
+        HeapFree(GetProcessHeap(), 0, path);
+        return com_error(E_OUTOFMEMORY, walk->iid, NULL);
+    }
+    if (utf8)
+        source = fsi_source_host_file(utf8);
+    hr = fsi_item_check_name(walk->owner, name, length, walk->iid);
+    if (SUCCEEDED(hr))
+        hr = reserve_stream_change(walk);
+    if (SUCCEEDED(hr)) {
+        status = fsi_tree_add_stream(walk->tree, file, (const uint16_t *)name, length, size,
+                                     &source, &stream);
+        if (status == FSI_OK) {
+            remember_stream_change(walk, stream, TRUE);
+        } else if (status == FSI_E_INVALID_NAME) {
+            _snwprintf(walk->message, ARRAY_SIZE(walk->message),
+                       L"The named stream '%ls' has a name the image cannot hold.", path);
+            walk->message[ARRAY_SIZE(walk->message) - 1] = 0;
+            hr = com_error(IMAPI_E_INVALID_PARAM, walk->iid, walk->message);
+        } else {
+            hr = com_error_from_status(status, walk->iid);
+        }
+    }
+    HeapFree(GetProcessHeap(), 0, utf8);    /* the tree keeps its own copy of the path */
+    HeapFree(GetProcessHeap(), 0, path);
+    return hr;
+}
+
+/* Why FindFirstStreamW lists nothing for a file that has no named streams to give. */
+static BOOL no_streams_to_list(DWORD error)
+{
+    return error == ERROR_HANDLE_EOF ||             /* none (Wine: always) */
+           error == ERROR_INVALID_PARAMETER ||      /* a file system without streams (FAT) */
+           error == ERROR_INVALID_FUNCTION || error == ERROR_NOT_SUPPORTED ||
+           error == ERROR_CALL_NOT_IMPLEMENTED;
+}
+
+/* Gives `file` the named streams of the walk's host file; `replace`: the image's file is being
+   overwritten by the folder's, so its own streams go first. */
+static HRESULT add_host_streams(struct host_walk *walk, struct fsi_node *file, BOOL replace)
+{
+    WIN32_FIND_STREAM_DATA data;
+    HANDLE find;
+    HRESULT hr = S_OK;
+
+    while (replace && fsi_node_stream_count(file)) {
+        struct fsi_node *old = fsi_node_stream(file, fsi_node_stream_count(file) - 1);
+        if (FAILED(hr = reserve_stream_change(walk)))
+            return hr;
+        fsi_tree_remove_stream(walk->tree, old);
+        remember_stream_change(walk, old, FALSE);
+    }
+    find = FindFirstStreamW(walk->path, FindStreamInfoStandard, &data, 0);
+    if (find == INVALID_HANDLE_VALUE) {
+        if (no_streams_to_list(GetLastError()))
+            return S_OK;
+        return fail(walk, IMAPI_E_DATA_STREAM_CREATE_FAILURE,
+                    L"Cannot list the named streams of");
+    }
+    do {
+        size_t length;
+        const WCHAR *name = data_stream_name(data.cStreamName, &length);
+        if (name)
+            hr = add_host_stream(walk, file, name, length, (uint64_t)data.StreamSize.QuadPart);
+    } while (SUCCEEDED(hr) && FindNextStreamW(find, &data));
+    if (SUCCEEDED(hr) && GetLastError() != ERROR_HANDLE_EOF)
+        hr = fail(walk, IMAPI_E_DATA_STREAM_CREATE_FAILURE,
+                  L"Cannot list all the named streams of");
+    FindClose(find);
+    return hr;
+}
+
 static HRESULT add_file(struct host_walk *walk, struct fsi_node *directory,
                         const WIN32_FIND_DATAW *data)
 {
@@ -144,14 +306,11 @@ static HRESULT add_file(struct host_walk *walk, struct fsi_node *directory,
     HRESULT hr;
     struct fsi_source source;
     enum fsi_status status;
-    char *utf8;
-    int bytes;
+    BOOL overwritten;
+    char *utf8 = utf8_path(walk->path);
 
-    bytes = WideCharToMultiByte(CP_UTF8, 0, walk->path, -1, NULL, 0, NULL, NULL);
-    utf8 = bytes > 0 ? HeapAlloc(GetProcessHeap(), 0, bytes) : NULL;
     if (!utf8)
         return com_error(E_OUTOFMEMORY, walk->iid, NULL);
-    WideCharToMultiByte(CP_UTF8, 0, walk->path, -1, utf8, bytes, NULL, NULL);
     source = size ? fsi_source_host_file(utf8) : (struct fsi_source){ FSI_SOURCE_NONE, { 0 } };
 
     if (FAILED(hr = fsi_item_check_name(walk->owner, data->cFileName, wcslen(data->cFileName),
@@ -160,6 +319,7 @@ static HRESULT add_file(struct host_walk *walk, struct fsi_node *directory,
         return hr;
     }
     status = clear_the_way(walk, directory, data->cFileName, FALSE, &file);
+    overwritten = file != NULL;
     if (status == FSI_OK && file)
         status = fsi_tree_set_file_data(walk->tree, file, size, &source);
     else if (status == FSI_OK)
@@ -169,6 +329,8 @@ static HRESULT add_file(struct host_walk *walk, struct fsi_node *directory,
     if (status != FSI_OK)
         return com_error_from_status(status, walk->iid);
     set_times_and_flags(file, data);
+    if (walk->with_streams && FAILED(hr = add_host_streams(walk, file, overwritten)))
+        return hr;
     directory_item_report_file(walk->owner, file);
     return S_OK;
 }
@@ -254,7 +416,7 @@ static const WCHAR *base_name(const WCHAR *path)
 }
 
 HRESULT host_tree_add(struct file_system_image *owner, struct fsi_node *directory,
-                      const WCHAR *source, BOOL include_base, REFIID iid)
+                      const WCHAR *source, BOOL include_base, BOOL with_streams, REFIID iid)
 {
     struct host_walk walk;
     WIN32_FILE_ATTRIBUTE_DATA attributes;
@@ -264,6 +426,7 @@ HRESULT host_tree_add(struct file_system_image *owner, struct fsi_node *director
     memset(&walk, 0, sizeof(walk));
     walk.owner = owner;
     walk.iid = iid;
+    walk.with_streams = with_streams;
     if (FAILED(start_path(&walk, source)))
         return com_error(E_OUTOFMEMORY, iid, NULL);
     if (!GetFileAttributesExW(walk.path, GetFileExInfoStandard, &attributes)) {
@@ -294,9 +457,12 @@ HRESULT host_tree_add(struct file_system_image *owner, struct fsi_node *director
     } else {
         hr = add_folder(&walk, directory, 0);
     }
-    if (FAILED(hr))
+    if (FAILED(hr)) {
+        undo_stream_changes(&walk);
         fsi_tree_rollback(walk.tree, change_point);
+    }
     file_system_image_leave(owner);
+    HeapFree(GetProcessHeap(), 0, walk.changes);
     HeapFree(GetProcessHeap(), 0, walk.path);
     return hr;
 }

@@ -41,12 +41,16 @@ static void copy_units(const uint16_t *units, size_t count, uint16_t *out, size_
 }
 
 /* The UDF name: a name that fits is recorded whole whatever its siblings are called; only a
-   long one needs the whole directory named. */
+   long one needs the whole directory named (a named stream's siblings are its file's streams,
+   which the stream directory names together). */
 static enum fsi_status udf_disc_name(const struct fsi_node *node, uint16_t *out, size_t capacity,
                                      size_t *length)
 {
-    const struct fsi_node *parent = node->parent;
-    uint32_t count = parent ? parent->child_count : 1, i;
+    const struct fsi_node *owner = node->stream_owner;
+    struct fsi_node *const *siblings = owner ? owner->streams
+                                             : node->parent ? node->parent->children : NULL;
+    uint32_t count = owner ? owner->stream_count : node->parent ? node->parent->child_count : 1;
+    uint32_t i;
     uint8_t whole[UDF_NAME_MAX_SIZE];
     uint16_t shown[UDF_NAME_MAX_SIZE];
     struct udf_name *names;
@@ -63,7 +67,7 @@ static enum fsi_status udf_disc_name(const struct fsi_node *node, uint16_t *out,
     if (!names)
         return FSI_E_OUT_OF_MEMORY;
     for (i = 0; i < count; i++) {
-        const struct fsi_node *child = parent ? parent->children[i] : node;
+        const struct fsi_node *child = siblings ? siblings[i] : node;
         names[i].text = child->name;
         names[i].length = child->name_length;
     }

@@ -154,7 +154,10 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
             status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS, image->fs[k].dirs[i].sector_count,
                               CONTENT_DIRECTORY, (uint8_t)k, i, &image->fs[k].dirs[i].first_sector);
 
-    /* File data once, in ISO 9660 order (UDF's without ISO 9660); all records point at it. */
+    /* Named streams' data first (udf_layout.h says why), then the files' data once, in ISO 9660
+       order (UDF's without ISO 9660); all records point at it. */
+    if (status == FSI_OK && image->options.udf_revision)
+        status = udf_layout_place_streams(image);
     if (status == FSI_OK && !image->options.iso9660)
         status = udf_layout_place_files(image);
     for (i = 0; image->options.iso9660 && i < image->fs[FS_ISO9660].dir_count && status == FSI_OK;
@@ -165,8 +168,6 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
                 status = layout_place_file_data(image, dir->entries[j].node, data_floor);
     }
 
-    if (status == FSI_OK && image->options.udf_revision)
-        status = udf_layout_place_streams(image);
     if (status == FSI_OK && image->options.udf_revision)
         status = udf_layout_end(image);
     if (status == FSI_OK)

@@ -408,7 +408,7 @@ enum fsi_status fsi_tree_attach(struct fsi_tree *tree, struct fsi_node *parent,
 
     if (!tree || !parent || !node || parent->tree != tree || node->tree != tree)
         return FSI_E_INVALID_ARGUMENT;
-    if (node == &tree->root || node->parent)
+    if (node == &tree->root || node->parent || node->stream_file)
         return FSI_E_INVALID_ARGUMENT;
     if (!parent->is_directory)
         return FSI_E_NOT_DIRECTORY;

@@ -28,6 +28,7 @@ struct fsi_node {
     uint32_t stream_count;
     uint32_t stream_capacity;
     struct fsi_node *stream_owner;      /* a named stream's file; NULL for other nodes */
+    struct fsi_node *stream_file;       /* the file a stream was added to, kept after removal */
     const struct fsi_disc_extent *disc_extents; /* imported: where the data lies (held by the
                                                    node's callback source) */
     uint32_t disc_extent_count;

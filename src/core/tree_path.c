@@ -132,6 +132,14 @@ size_t fsi_node_path(const struct fsi_node *node, uint16_t *out, size_t capacity
         return 0;
     if (!out)
         capacity = 0;
+    if (node->stream_file) {
+        /* A named stream: its file's path, ':' and its own name. */
+        size_t file_length = fsi_node_path(node->stream_file, out, capacity);
+        for (i = 0; i <= node->name_length; i++)
+            if (file_length + i < capacity)
+                out[file_length + i] = i ? node->name[i - 1] : ':';
+        return file_length + 1 + node->name_length;
+    }
     /* Every node on the way up but the root gives "\\name". */
     for (n = node; n && n != &n->tree->root; n = n->parent)
         total += 1 + (size_t)n->name_length;

@@ -23,6 +23,31 @@ struct fsi_node *fsi_node_find_stream(const struct fsi_node *file, const uint16_
     return NULL;
 }
 
+/* Room in the file's array for one more stream. */
+static enum fsi_status make_room(struct fsi_node *file)
+{
+    uint32_t capacity;
+    struct fsi_node **streams;
+
+    if (file->stream_count < file->stream_capacity)
+        return FSI_OK;
+    capacity = file->stream_capacity ? file->stream_capacity * 2 : 4;
+    streams = realloc(file->streams, capacity * sizeof(*streams));
+    if (!streams)
+        return FSI_E_OUT_OF_MEMORY;
+    file->streams = streams;
+    file->stream_capacity = capacity;
+    return FSI_OK;
+}
+
+/* Appends `stream` to its file's streams (room made by make_room). */
+static void link_stream(struct fsi_node *file, struct fsi_node *stream)
+{
+    stream->stream_owner = file;
+    stream->index = file->stream_count;
+    file->streams[file->stream_count++] = stream;
+}
+
 enum fsi_status fsi_tree_add_stream(struct fsi_tree *tree, struct fsi_node *file,
                                     const uint16_t *name, size_t length, uint64_t size,
                                     const struct fsi_source *source, struct fsi_node **out)
@@ -32,7 +57,7 @@ enum fsi_status fsi_tree_add_stream(struct fsi_tree *tree, struct fsi_node *file
 
     if (out)
         *out = NULL;
-    if (!tree || !file || !out || file->tree != tree || file->is_directory || file->stream_owner ||
+    if (!tree || !file || !out || file->tree != tree || file->is_directory || file->stream_file ||
         (!name && length))
         return FSI_E_INVALID_ARGUMENT;
     status = name_check(name, length);
@@ -40,14 +65,9 @@ enum fsi_status fsi_tree_add_stream(struct fsi_tree *tree, struct fsi_node *file
         return status;
     if (fsi_node_find_stream(file, name, length))
         return FSI_E_DUPLICATE_NAME;
-    if (file->stream_count == file->stream_capacity) {
-        uint32_t capacity = file->stream_capacity ? file->stream_capacity * 2 : 4;
-        struct fsi_node **streams = realloc(file->streams, capacity * sizeof(*streams));
-        if (!streams)
-            return FSI_E_OUT_OF_MEMORY;
-        file->streams = streams;
-        file->stream_capacity = capacity;
-    }
+    status = make_room(file);
+    if (status != FSI_OK)
+        return status;
     stream = tree_new_node(tree, name, length, 0);
     if (!stream)
         return FSI_E_OUT_OF_MEMORY;
@@ -60,9 +80,8 @@ enum fsi_status fsi_tree_add_stream(struct fsi_tree *tree, struct fsi_node *file
     stream->created = file->created;
     stream->accessed = file->accessed;
     stream->modified = file->modified;
-    stream->stream_owner = file;
-    stream->index = file->stream_count;
-    file->streams[file->stream_count++] = stream;
+    stream->stream_file = file;
+    link_stream(file, stream);
     *out = stream;
     return FSI_OK;
 }
@@ -84,6 +103,23 @@ enum fsi_status fsi_tree_remove_stream(struct fsi_tree *tree, struct fsi_node *s
     return FSI_OK;
 }
 
+enum fsi_status fsi_tree_restore_stream(struct fsi_tree *tree, struct fsi_node *stream)
+{
+    struct fsi_node *file;
+    enum fsi_status status;
+
+    if (!tree || !stream || stream->tree != tree || !stream->stream_file || stream->stream_owner)
+        return FSI_E_INVALID_ARGUMENT;
+    file = stream->stream_file;
+    if (fsi_node_find_stream(file, stream->name, stream->name_length))
+        return FSI_E_DUPLICATE_NAME;
+    status = make_room(file);
+    if (status != FSI_OK)
+        return status;
+    link_stream(file, stream);
+    return FSI_OK;
+}
+
 uint32_t fsi_node_stream_count(const struct fsi_node *file) { return file ? file->stream_count : 0; }
 
 struct fsi_node *fsi_node_stream(const struct fsi_node *file, uint32_t index)
@@ -94,4 +130,9 @@ struct fsi_node *fsi_node_stream(const struct fsi_node *file, uint32_t index)
 struct fsi_node *fsi_node_stream_owner(const struct fsi_node *node)
 {
     return node ? node->stream_owner : NULL;
+}
+
+struct fsi_node *fsi_node_stream_file(const struct fsi_node *node)
+{
+    return node ? node->stream_file : NULL;
 }

@@ -143,7 +143,7 @@ static enum fsi_status build_dirs(struct fsi_image *image, const struct fsi_tree
                 dir = &udf->dirs[i];
             }
     }
-    directories = udf->dir_count;
+    directories = udf->directory_count = udf->dir_count;
     for (i = 0; udf->streams && i < directories; i++)
         for (j = 0; j < udf->dirs[i].entry_count; j++) {
             struct fsi_node *file = udf->dirs[i].entries[j].node;
@@ -386,7 +386,8 @@ enum fsi_status udf_layout_place_files(struct fsi_image *image)
     enum fsi_status status = FSI_OK;
     uint32_t i, j;
 
-    for (i = 0; i < udf->dir_count && status == FSI_OK; i++)
+    /* Directories only: the stream directories' entries are placed by udf_layout_place_streams. */
+    for (i = 0; i < udf->directory_count && status == FSI_OK; i++)
         for (j = 0; j < udf->dirs[i].entry_count && status == FSI_OK; j++)
             if (!udf->dirs[i].entries[j].node->is_directory)
                 status = layout_place_file_data(image, udf->dirs[i].entries[j].node,

@@ -6,9 +6,10 @@
  * descriptor and its terminator, then for each directory (breadth first) the file entries of the
  * directory and of its files, the directory's identifiers and one block of slack, so adding a
  * file later changes few blocks. A file with named streams (UDF 2.00 on) has an extended file
- * entry naming its stream directory, placed after its directory with the streams' entries. From UDF 2.50 that area is the metadata partition's one extent
- * (so metadata block n is physical block n: readers that ignore the metadata partition still find
- * everything), with its mirror, bitmap file and their file entries after it.
+ * entry naming its stream directory, placed after its directory with the streams' entries. From
+ * UDF 2.50 that area is the metadata partition's one extent (so metadata block n is physical
+ * block n: readers that ignore the metadata partition still find everything), with its mirror,
+ * bitmap file and their file entries after it.
  */
 #ifndef OPENFSI_CORE_UDF_LAYOUT_H
 #define OPENFSI_CORE_UDF_LAYOUT_H
@@ -72,6 +73,7 @@ struct udf_volume {
     struct fsi_node **fe_nodes; /* the file entries' nodes in block order */
     uint32_t fe_count;
     uint32_t file_count;
+    uint32_t directory_count;   /* the root and directories, not stream directories (LVID) */
     uint32_t next_unique_id;
 
     uint32_t recognition_sector;
@@ -99,7 +101,9 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
                                  uint32_t recognition_sector, uint64_t other_sectors);
 /* Without ISO 9660: places every file's data in UDF's order. */
 enum fsi_status udf_layout_place_files(struct fsi_image *image);
-/* After the files' data: the named streams' data. */
+/* The named streams' data, placed before the files' data: a reader that does not follow
+   stream directories (7-Zip) takes the end of the last file's data for the end of the volume's
+   data and expects nothing but the closing descriptors after it. */
 enum fsi_status udf_layout_place_streams(struct fsi_image *image);
 /* After everything else: the last anchor, the partition's length, the free-space counts. */
 enum fsi_status udf_layout_end(struct fsi_image *image);

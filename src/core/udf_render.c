@@ -225,7 +225,8 @@ static void render_integrity(const struct fsi_image *image, uint8_t *sector)
     }
     udf_put_implementation_regid(&use->implementation_id);
     put_le32(use->number_of_files, udf->file_count);
-    put_le32(use->number_of_directories, udf->dir_count);
+    /* "FIDs identifying a stream directory are not included in the count" (UDF 2.50 2.2.6.4). */
+    put_le32(use->number_of_directories, udf->directory_count);
     put_le16(use->minimum_udf_read_revision, read_revision);
     put_le16(use->minimum_udf_write_revision, (uint16_t)udf->revision);
     put_le16(use->maximum_udf_write_revision, (uint16_t)udf->revision);
@@ -378,14 +379,16 @@ static void render_file_entry(const struct fsi_image *image, const struct fsi_no
                               uint8_t *sector)
 {
     const struct udf_volume *udf = image->udf;
+    /* A named stream has its file's times (openfsi/tree.h), as on NTFS. */
+    const struct fsi_node *timed = node->stream_owner ? node->stream_owner : node;
     uint8_t ads[FSI_SECTOR_SIZE];
     struct entry_fields e;
     uint32_t ad_bytes, i;
 
     memset(&e, 0, sizeof(e));
-    e.accessed = node->accessed;
-    e.modified = node->modified;
-    e.created = node->created;
+    e.accessed = timed->accessed;
+    e.modified = timed->modified;
+    e.created = timed->created;
     e.unique_id = udf->unique_id[node->id];
     e.location = udf->fe_block[node->id];
     e.links = 1;

@@ -6,7 +6,7 @@
  * beside the native tool; it is not a test by itself.
  *
  *   com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
- *                     [--udf REV [--no-iso] [--no-udf-mirror]] [--time] PATH...
+ *                     [--udf REV [--no-iso] [--no-udf-mirror]] [--stream-test] [--time] PATH...
  *   com_create create --discard [options] PATH...
  *
  * The options are the native tool's (src/tool/main.c), set through the COM properties a program
@@ -15,6 +15,10 @@
  * --no-udf-mirror turns CreateRedundantUdfMetadataFiles off (2.50 and later).
  * --discard reads the whole ImageStream and writes nothing: the benchmark uses it to tell the
  * COM server's throughput from the cost of writing a file under Wine.
+ * --stream-test gives every file added two named streams through IFsiFileItem2::AddStream,
+ * "openfsi.test" and "Zone.Identifier", whose contents are made from the file's path in the
+ * image (see test_stream_text), so that images with streams can be built and read back by
+ * independent readers (UDF 2.00 and later record them).
  * Exit status 0 done, 1 failed (the reason and the HRESULT on stderr), 2 wrong usage. With
  * --time it prints "com_create: build S s, stream S s, N bytes" on stdout.
  */
@@ -37,7 +41,7 @@ static int usage(void)
     fwprintf(stderr, L"usage: com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] "
                      L"[--no-joliet]\n"
                      L"                         [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
-                     L"[--no-udf-mirror]] [--time] PATH...\n");
+                     L"[--no-udf-mirror]] [--stream-test] [--time] PATH...\n");
     return 2;
 }
 
@@ -102,6 +106,88 @@ static HRESULT add_path(IFsiDirectoryItem *root, const WCHAR *path)
     }
     SysFreeString(leaf);
     SysFreeString(text);
+    return hr;
+}
+
+/*
+ * The contents of --stream-test's streams of the file at `path` (its FullPath in the image), as
+ * UTF-8: "openfsi.test" says whose stream it is, "Zone.Identifier" is what Windows writes for a
+ * downloaded file, with the path as its referrer.
+ */
+static char *test_stream_text(const WCHAR *stream, const WCHAR *path, ULONG *length)
+{
+    WCHAR text[1200];
+    char *utf8;
+    int bytes;
+
+    if (!wcscmp(stream, L"openfsi.test"))
+        _snwprintf(text, ARRAYSIZE(text), L"openfsi named stream test of %ls\n", path);
+    else
+        _snwprintf(text, ARRAYSIZE(text),
+                   L"[ZoneTransfer]\r\nZoneId=3\r\nReferrerUrl=file://%ls\r\n", path);
+    text[ARRAYSIZE(text) - 1] = 0;
+    bytes = WideCharToMultiByte(CP_UTF8, 0, text, -1, NULL, 0, NULL, NULL);
+    utf8 = bytes > 0 ? HeapAlloc(GetProcessHeap(), 0, bytes) : NULL;
+    if (!utf8)
+        return NULL;
+    WideCharToMultiByte(CP_UTF8, 0, text, -1, utf8, bytes, NULL, NULL);
+    *length = (ULONG)bytes - 1;
+    return utf8;
+}
+
+/* AddStream of --stream-test's two streams to `file`. */
+static HRESULT add_test_streams_to_file(IFsiFileItem2 *file)
+{
+    static const WCHAR *const names[] = { L"openfsi.test", L"Zone.Identifier" };
+    BSTR path = NULL;
+    HRESULT hr;
+    size_t i;
+
+    if (FAILED(hr = IFsiFileItem2_get_FullPath(file, &path)))
+        return hr;
+    for (i = 0; i < ARRAYSIZE(names) && SUCCEEDED(hr); i++) {
+        ULONG length = 0;
+        char *text = test_stream_text(names[i], path, &length);
+        IStream *stream = text ? SHCreateMemStream((const BYTE *)text, length) : NULL;
+        BSTR name = SysAllocString(names[i]);
+
+        /* IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED (a success) when the image will not show it. */
+        hr = stream && name ? IFsiFileItem2_AddStream(file, name, stream) : E_OUTOFMEMORY;
+        if (FAILED(hr))
+            failed(hr, L"AddStream", path);
+        SysFreeString(name);
+        if (stream)
+            IStream_Release(stream);
+        HeapFree(GetProcessHeap(), 0, text);
+    }
+    SysFreeString(path);
+    return hr;
+}
+
+/* --stream-test over every file below `dir`. */
+static HRESULT add_test_streams(IFsiDirectoryItem *dir)
+{
+    IEnumFsiItems *items = NULL;
+    IFsiItem *item = NULL;
+    HRESULT hr;
+
+    if (FAILED(hr = IFsiDirectoryItem_get_EnumFsiItems(dir, &items)))
+        return hr;
+    while (SUCCEEDED(hr) && IEnumFsiItems_Next(items, 1, &item, NULL) == S_OK) {
+        IFsiDirectoryItem *subdir = NULL;
+        IFsiFileItem2 *file = NULL;
+
+        if (SUCCEEDED(IFsiItem_QueryInterface(item, &IID_IFsiDirectoryItem, (void **)&subdir))) {
+            hr = add_test_streams(subdir);
+            IFsiDirectoryItem_Release(subdir);
+        } else if (SUCCEEDED(hr = IFsiItem_QueryInterface(item, &IID_IFsiFileItem2,
+                                                           (void **)&file))) {
+            hr = add_test_streams_to_file(file);
+            IFsiFileItem2_Release(file);
+        }
+        IFsiItem_Release(item);
+    }
+    IEnumFsiItems_Release(items);
     return hr;
 }
 
@@ -173,6 +259,7 @@ int wmain(int argc, WCHAR **argv)
     IStream *stream = NULL;
     LONG level = 2, udf = 0;
     BOOL joliet = TRUE, iso = TRUE, udf_mirror = TRUE, timing = FALSE, discard = FALSE;
+    BOOL stream_test = FALSE;
     FsiFileSystems systems;
     LARGE_INTEGER start, streamed;
     ULONGLONG bytes = 0;
@@ -202,6 +289,8 @@ int wmain(int argc, WCHAR **argv)
             iso = FALSE;
         else if (!wcscmp(argv[i], L"--no-udf-mirror"))
             udf_mirror = FALSE;
+        else if (!wcscmp(argv[i], L"--stream-test"))
+            stream_test = TRUE;
         else if (!wcscmp(argv[i], L"--time"))
             timing = TRUE;
         else if (!wcscmp(argv[i], L"--discard"))
@@ -272,6 +361,10 @@ int wmain(int argc, WCHAR **argv)
             status = failed(hr, L"adding", argv[i]);
             goto done;
         }
+    if (stream_test && FAILED(hr = add_test_streams(root))) {
+        status = failed(hr, L"adding the test streams", NULL);
+        goto done;
+    }
     if (FAILED(hr = IFileSystemImage_CreateResultImage(image, &result))) {
         status = failed(hr, L"CreateResultImage", NULL);
         goto done;

@@ -16,5 +16,6 @@ set(OPENFSI_COM_TESTS
     test_image_result
     test_stream_writer
     test_event_connector
-    test_udf_image)
+    test_udf_image
+    test_named_streams)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)

@@ -1,6 +1,7 @@
 /*
  * Named streams of files (src/core/tree_streams.c): adding with names unique without regard to
- * case, refusals, removal, and snapshots that copy a file's streams and share their sources.
+ * case, refusals, removal (a removed stream keeps its file and can be put back), and snapshots
+ * that copy a file's streams and share their sources.
  */
 #include "image_test_util.h"
 
@@ -42,6 +43,55 @@ static void test_streams_are_added_unique_ignoring_case_and_removed(void **state
     assert_null(fsi_node_stream_owner(a));
     assert_int_equal(fsi_tree_remove_stream(tree, a), FSI_E_INVALID_ARGUMENT);
     assert_int_equal(fsi_tree_remove_stream(tree, file), FSI_E_INVALID_ARGUMENT);
+    fsi_tree_destroy(tree);
+}
+
+static void test_a_removed_stream_keeps_its_file_and_can_be_put_back(void **state)
+{
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *file = add_memory_file(tree, fsi_tree_root(tree), "f.txt", "abc", 3);
+    struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "d");
+    struct fsi_source source = fsi_source_memory("xy", 2);
+    struct fsi_node *a = NULL, *b = NULL, *again = NULL;
+    uint16_t name[16];
+    size_t n;
+    (void)state;
+
+    assert_null(fsi_node_stream_file(file));
+    n = ascii_units("a", name);
+    assert_int_equal(fsi_tree_add_stream(tree, file, name, n, 2, &source, &a), FSI_OK);
+    n = ascii_units("b", name);
+    assert_int_equal(fsi_tree_add_stream(tree, file, name, n, 2, &source, &b), FSI_OK);
+    assert_ptr_equal(fsi_node_stream_file(a), file);
+    {
+        /* A stream's path is its file's, ':' and its name; cut short like any path. */
+        uint16_t path[16];
+        static const uint16_t expected[] = { '\\', 'f', '.', 't', 'x', 't', ':', 'a' };
+        assert_int_equal(fsi_node_path(a, path, 16), 8);
+        assert_memory_equal(path, expected, sizeof(expected));
+        assert_int_equal(fsi_node_path(a, path, 5), 8);
+        assert_memory_equal(path, expected, 5 * sizeof(uint16_t));
+    }
+    assert_int_equal(fsi_tree_restore_stream(tree, a), FSI_E_INVALID_ARGUMENT);  /* not removed */
+    assert_int_equal(fsi_tree_remove_stream(tree, a), FSI_OK);
+    assert_null(fsi_node_stream_owner(a));
+    assert_ptr_equal(fsi_node_stream_file(a), file);
+    /* Still a stream: it cannot become an item of a directory nor hold streams. */
+    assert_int_equal(fsi_tree_attach(tree, dir, a), FSI_E_INVALID_ARGUMENT);
+    assert_int_equal(fsi_node_child_count(dir), 0);
+    assert_int_equal(fsi_tree_add_stream(tree, a, name, n, 2, &source, &again),
+                     FSI_E_INVALID_ARGUMENT);
+    assert_int_equal(fsi_tree_restore_stream(tree, a), FSI_OK);
+    assert_int_equal(fsi_node_stream_count(file), 2);
+    assert_ptr_equal(fsi_node_stream(file, 0), b);
+    assert_ptr_equal(fsi_node_stream(file, 1), a);
+    assert_ptr_equal(fsi_node_stream_owner(a), file);
+    /* A new stream of the same name blocks the way back. */
+    assert_int_equal(fsi_tree_remove_stream(tree, a), FSI_OK);
+    n = ascii_units("A", name);
+    assert_int_equal(fsi_tree_add_stream(tree, file, name, n, 2, &source, &again), FSI_OK);
+    assert_int_equal(fsi_tree_restore_stream(tree, a), FSI_E_DUPLICATE_NAME);
+    assert_int_equal(fsi_tree_restore_stream(tree, file), FSI_E_INVALID_ARGUMENT);
     fsi_tree_destroy(tree);
 }
 
@@ -99,6 +149,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_streams_are_added_unique_ignoring_case_and_removed),
+        cmocka_unit_test(test_a_removed_stream_keeps_its_file_and_can_be_put_back),
         cmocka_unit_test(test_snapshot_copies_streams_and_shares_their_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

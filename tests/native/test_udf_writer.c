@@ -517,6 +517,9 @@ static void test_named_streams_have_a_stream_directory_from_2_00(void **state)
                                          12, &one, &stream), FSI_OK);
     assert_int_equal(fsi_tree_add_stream(tree, file, name, ascii_units("alpha", name), 3, &two,
                                          &stream), FSI_OK);
+    /* The file's times change after its streams were added: the streams are recorded with the
+       file's times all the same. */
+    fsi_node_set_times(file, TEST_TIME + 10000000, TEST_TIME + 20000000, TEST_TIME + 30000000);
     for (k = 0; k < sizeof(all_revisions) / sizeof(all_revisions[0]); k++) {
         uint32_t revision = all_revisions[k], root_fe, file_fe, stream_dir, stream_fe, sblock;
         struct fsi_image *image = make_udf_image(tree, revision, 1);
@@ -558,16 +561,68 @@ static void test_named_streams_have_a_stream_directory_from_2_00(void **state)
                     s);
         assert_int_equal(s[16 + 11], UDF_FILE_TYPE_REGULAR);
         assert_true(get_le16(s + 16 + 18) & UDF_ICB_FLAG_STREAM);
+        assert_memory_equal(s + 80, fe + 80, 48);               /* access to attribute times */
         assert_int_equal(get_le64(s + 56), 12);
         {
             uint32_t data = get_le32(s + UDF_EFE_FIXED_SIZE + 4);
             uint8_t bytes[FSI_SECTOR_SIZE];
             read_sector(image, v.partition_start + data, bytes);
             assert_memory_equal(bytes, "first stream", 12);
+            /* Streams' data comes before the files' (udf_layout.h says why). */
+            assert_true(data < get_le32(fe + UDF_EFE_FIXED_SIZE + 4));
+        }
+        /* The integrity descriptor counts the file and the root, not the stream directory. */
+        {
+            uint8_t lvid[FSI_SECTOR_SIZE];
+            const uint8_t *use;
+            read_tagged(image, 64, 64, UDF_TAG_LOGICAL_VOLUME_INTEGRITY_DESCRIPTOR, lvid);
+            use = lvid + 80 + 8 * get_le32(lvid + 72);
+            assert_int_equal(get_le32(use + 32), 1);           /* files */
+            assert_int_equal(get_le32(use + 36), 1);           /* directories: the root */
         }
         check_fid(ids + at, sblock, "alpha", 0, &stream_fe);
         fsi_image_destroy(image);
     }
+    fsi_tree_destroy(tree);
+}
+
+/* With ISO 9660 or without, each stream's data is one extent, before every file's data. */
+static void test_stream_data_is_placed_once_before_the_files_data(void **state)
+{
+    static const uint32_t revisions[] = { 0x201, 0x260 };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *file = add_memory_file(tree, fsi_tree_root(tree), "f.txt", "main", 4);
+    struct fsi_node *other = add_memory_file(tree, fsi_tree_root(tree), "g.txt", "more", 4);
+    struct fsi_source data = fsi_source_memory("stream", 6);
+    struct fsi_node *stream = NULL;
+    uint16_t name[8];
+    size_t k, i;
+    int iso;
+    (void)state;
+
+    assert_int_equal(fsi_tree_add_stream(tree, file, name, ascii_units("s", name), 6, &data,
+                                         &stream), FSI_OK);
+    for (k = 0; k < sizeof(revisions) / sizeof(revisions[0]); k++)
+        for (iso = 0; iso <= 1; iso++) {
+            struct fsi_image *image = make_udf_image(tree, revisions[k], iso);
+            uint32_t stream_at = 0, stream_extents = 0, first_file = UINT32_MAX;
+            for (i = 0; i < fsi_image_extent_count(image); i++) {
+                struct fsi_extent_info info;
+                fsi_image_extent(image, i, &info);
+                if (info.kind != FSI_EXTENT_FILE)
+                    continue;
+                if (info.file == stream) {
+                    stream_at = info.first_sector;
+                    stream_extents++;
+                } else if (info.file == file || info.file == other) {
+                    if (info.first_sector < first_file)
+                        first_file = info.first_sector;
+                }
+            }
+            assert_int_equal(stream_extents, 1);
+            assert_true(stream_at < first_file);
+            fsi_image_destroy(image);
+        }
     fsi_tree_destroy(tree);
 }
 
@@ -603,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_file_of_4_5_gib_takes_five_allocation_descriptors),
         cmocka_unit_test(test_names_too_long_for_cs0_are_shortened_uniquely),
         cmocka_unit_test(test_named_streams_have_a_stream_directory_from_2_00),
+        cmocka_unit_test(test_stream_data_is_placed_once_before_the_files_data),
         cmocka_unit_test(test_unknown_revision_and_no_file_system_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The COM path as a conformance writer:
 #   com.sh create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
-#                 [--udf REV [--no-iso] [--no-udf-mirror]] PATH...
+#                 [--udf REV [--no-iso] [--no-udf-mirror]] [--stream-test] PATH...
 # runs com_create.exe (tests/com/com_create.c: MsftFileSystemImage, AddTree/AddFile,
 # CreateResultImage, ImageStream to a file) under Wine, in the test run's prefix where the DLL
 # is registered. Paths are given to Windows as Wine sees them (Z:\...).
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         -o) args+=(-o "$(winepath -w "$2")"); shift 2 ;;
         --volume|--iso-level|--udf) args+=("$1" "$2"); shift 2 ;;
-        --no-joliet|--no-iso|--no-udf-mirror) args+=("$1"); shift ;;
+        --no-joliet|--no-iso|--no-udf-mirror|--stream-test) args+=("$1"); shift ;;
         --) shift; break ;;
         -*) echo "$0: unknown option $1" >&2; exit 2 ;;
         *) break ;;
