@@ -414,6 +414,9 @@ def main(argv):
     ap.add_argument('--no-joliet', action='store_true')
     ap.add_argument('--allow', default='')
     a = ap.parse_args(argv[1:])
+    if C.skipped(a.image):
+        print('SKIP pycdlib: %s' % C.skipped(a.image))
+        return 77
     allow = C.parse_allow(a.allow)
     names = ('open', 'volume', 'joliet', 'joliet-ids', 'content', 'iso', 'shared', 'sections',
              'dates', 'records', 'paths', 'extents')

@@ -82,6 +82,9 @@ def main(argv):
     ap.add_argument('--level', default=None, help='ignored (ISO 9660 option)')
     ap.add_argument('--no-joliet', action='store_true', help='ignored (ISO 9660 option)')
     a = ap.parse_args(argv[1:])
+    if C.skipped(a.image):
+        print('SKIP pycdlib-udf: %s' % C.skipped(a.image))
+        return 77
     allow = C.parse_allow(a.allow)
     names = ('open', 'volume', 'udf', 'content', 'dates', 'shared')
     probs = {k: C.Problems('pycdlib-udf ' + k) for k in names}

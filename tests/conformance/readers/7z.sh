@@ -71,6 +71,7 @@ fi
 mapfile -t huge < <(huge_files)
 excl=()
 for h in "${huge[@]}"; do excl+=("-x!$h"); done
+mkdir -p "$WORK/x"          # 7z makes it only when it extracts something
 if [ $JOLIET = 0 ] && [ "$FAMILY" = iso ]; then
     echo "NOTE 7z: no extraction check without Joliet: 7z strips \";1\" and a trailing \".\", so a file"
     echo "NOTE 7z: \"X.;1\" and a directory \"X\" (distinct ISO 9660 identifiers) collide on disk;"
