@@ -1146,8 +1146,11 @@ def cmd_udfclient_check(args):
     ap.add_argument('--work', required=True)
     ap.add_argument('--volume', default=None)
     ap.add_argument('--allow', default='')
-    ap.add_argument('--timeout', type=int, default=900)
+    ap.add_argument('--timeout', type=int, default=None,
+                    help='seconds for the whole check (default 60 + 20 per GiB of image)')
     a = ap.parse_args(args)
+    if a.timeout is None:
+        a.timeout = 60 + 20 * (os.path.getsize(a.image) >> 30)
     allow = parse_allow(a.allow)
     work = os.path.abspath(a.work)
     probs = Problems('udfclient')
@@ -1181,7 +1184,8 @@ def cmd_udfclient_check(args):
     marker = os.path.join(work, 'batch-end')
     os.makedirs(marker, exist_ok=True)
 
-    def read_batch(end):
+    def read_batch(end, count=1):
+        """The output up to the count-th line containing end."""
         lines = []
         while True:
             while b'\n' in pending[0]:
@@ -1189,7 +1193,9 @@ def cmd_udfclient_check(args):
                 text = line.decode('latin-1')
                 lines.append(text)
                 if end in text:
-                    return '\n'.join(lines) + '\n'
+                    count -= 1
+                    if not count:
+                        return '\n'.join(lines) + '\n'
             left = deadline - _time.monotonic()
             if left <= 0:
                 probs.add('', 'udfclient did not finish within %d s (batch %d)'
@@ -1213,9 +1219,14 @@ def cmd_udfclient_check(args):
         except OSError as e:
             probs.add('', 'udfclient does not take commands any more: %s' % e)
             return ''
-        out = read_batch('Changing local directory to ' + marker)
+        # Every lcd answers "Changing local directory to DIR" (the old DIR when it fails).
+        lcds = 1 + sum(1 for c in commands if c.startswith('lcd '))
+        out = read_batch('Changing local directory to ', lcds)
         if out is None:
             return ''
+        if ('Changing local directory to ' + marker) not in out.splitlines()[-1]:
+            probs.add('', 'udfclient did not change to %s (batch %d): %s'
+                      % (marker, batches[0], out.splitlines()[-1]))
         log.write(out)
         for line in out.splitlines():
             if UDFCLIENT_COMPLAINT.search(line) and not UDFCLIENT_ENTRY.match(line):

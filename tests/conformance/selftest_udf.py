@@ -22,6 +22,7 @@ CRC faults, the descriptor's tag checksum and CRC are recomputed, so that what i
 reader's comparison, not only its tag check. Files of 1 MB and more are compared by streaming
 here (CONFORMANCE_HUGE_BYTES), as the 4.5 GiB file is in the suite.
 """
+import concurrent.futures
 import os
 import re
 import shutil
@@ -340,6 +341,14 @@ def run_reader(reader, image, tree, opts):
     return r.returncode == 0 and '\nFAIL' not in '\n' + out, out
 
 
+def run_readers(readers, image, tree, opts):
+    """{reader: (ok, output)}, the readers run side by side (each in its own IMAGE.<reader>
+    directory; udfclient spends most of its time waiting)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {r: pool.submit(run_reader, r, image, tree, opts) for r in readers}
+        return {r: f.result() for r, f in futures.items()}
+
+
 def udf_opts(kind, udf=None):
     if kind == 'bridge':
         return ['--udf', udf or '1.02', '--volume', VOLUME, '--allow', ALLOW_UDF]
@@ -367,14 +376,13 @@ def main(argv):
     readers = {'bridge': UDF_READERS, 'udf-only': UDF_READERS[:3]}
     status = 0
     for kind in ('bridge', 'udf-only'):
-        for r in readers[kind]:
-            ok, out = run_reader(r, clean[kind], tree[kind], udf_opts(kind))
+        for r, (ok, out) in run_readers(readers[kind], clean[kind], tree[kind],
+                                        udf_opts(kind)).items():
             if not ok:
                 print('FAIL selftest_udf: %s fails on the good %s image:\n%s' % (r, kind, out))
                 status = 1
-    for r in ISO_READERS:
-        ok, out = run_reader(r, clean['bridge'], tree['bridge'],
-                             ['--volume', VOLUME, '--allow', ALLOW_ISO])
+    for r, (ok, out) in run_readers(ISO_READERS, clean['bridge'], tree['bridge'],
+                                    ['--volume', VOLUME, '--allow', ALLOW_ISO]).items():
         if not ok:
             print('FAIL selftest_udf: ISO reader %s fails on the good bridge:\n%s' % (r, out))
             status = 1
@@ -385,28 +393,45 @@ def main(argv):
                                         ', '.join(readers['udf-only'])))
     table = []
 
-    def planted(kind, plant_image, plant_tree):
-        image, src = clean[kind], tree[kind]
+    def planted(n, kind, plant_image, plant_tree):
+        """The image and source of fault number n (each its own files, so that all run at
+        once)."""
+        src = tree[kind]
+        # A reader keeps its files in IMAGE.<reader>/: each fault has an image path of its own.
+        image = os.path.join(work, 'fault%02d.%s' % (n, os.path.basename(clean[kind])))
         if plant_image:
             data = bytearray(open(clean[kind], 'rb').read())
             plant_image(data, UDF(data))
-            image = os.path.join(work, 'fault.' + os.path.basename(clean[kind]))
             with open(image, 'wb') as f:
                 f.write(data)
+        else:
+            os.symlink(clean[kind], image)
         if plant_tree:
-            src = os.path.join(work, 'fault_tree')
-            shutil.rmtree(src, ignore_errors=True)
+            src = os.path.join(work, 'fault%02d_tree' % n)
             shutil.copytree(tree[kind], src, copy_function=shutil.copy2)
             plant_tree(src)
         return image, src
 
-    for name, kind, plant_image, plant_tree, must, *rest in FAULTS:
+    # Every (fault, reader) run at once, 4 at a time: udfclient spends most of its second waiting.
+    jobs = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        for n, (name, kind, plant_image, plant_tree, must, *rest) in enumerate(FAULTS):
+            opts = rest[1] if len(rest) > 1 else {}
+            image, src = planted(n, kind, plant_image, plant_tree)
+            for r in readers[kind]:
+                jobs[('f', n, r)] = pool.submit(run_reader, r, image, src,
+                                                udf_opts(kind, opts.get('udf')))
+        for n, (name, kind, plant_image, must, known) in enumerate(CONTROLS):
+            image, src = planted(100 + n, kind, plant_image, None)
+            for r in must + list(known):
+                jobs[('c', n, r)] = pool.submit(run_reader, r, image, src, udf_opts(kind))
+        results = {k: f.result() for k, f in jobs.items()}
+
+    for n, (name, kind, plant_image, plant_tree, must, *rest) in enumerate(FAULTS):
         expect = rest[0] if rest else {}
-        opts = rest[1] if len(rest) > 1 else {}
-        image, src = planted(kind, plant_image, plant_tree)
         caught, missed = [], []
         for r in readers[kind]:
-            ok, out = run_reader(r, image, src, udf_opts(kind, opts.get('udf')))
+            ok, out = results[('f', n, r)]
             pattern = expect.get(r, expect.get('*'))
             if not ok and (pattern is None or re.search(pattern, out)):
                 caught.append(r)
@@ -422,16 +447,15 @@ def main(argv):
             print('OK selftest_udf: %s: reported by %s%s' % (
                 name, ', '.join(must),
                 ' (and %s)' % ', '.join(extra) if extra else ''))
-    for name, kind, plant_image, must, known in CONTROLS:
-        image, src = planted(kind, plant_image, None)
+    for n, (name, kind, plant_image, must, known) in enumerate(CONTROLS):
         bad = []
         for r in must:
-            ok, out = run_reader(r, image, src, udf_opts(kind))
+            ok, out = results[('c', n, r)]
             if not ok:
                 bad.append(r)
                 print('FAIL selftest_udf: %s: %s fails:\n%s' % (name, r, out[-3000:]))
         for r, pattern in known.items():
-            ok, out = run_reader(r, image, src, udf_opts(kind))
+            ok, out = results[('c', n, r)]
             if ok or not re.search(pattern, out):
                 bad.append(r)
                 print('FAIL selftest_udf: %s: %s no longer behaves as documented (%s):\n%s'
