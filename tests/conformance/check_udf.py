@@ -14,7 +14,9 @@ suite runs it on the 2.60 bridge images only (README). It checks with pycdlib's 
   open      pycdlib opens the image and finds a UDF file system.
   volume    the logical volume identifier is NAME whole, the primary volume descriptor's the
             name as far as its 32-byte dstring holds it (conformance.udf_vid); the domain
-            identifier's revision (LVD and FSD) is REV.
+            identifier's revision (LVD and FSD) is REV; from UDF 2.50 on a type 2 partition map
+            "*UDF Metadata Partition" whose metadata mirror file is another file than the
+            metadata file (UDF 2.2.10), before 2.50 no such map.
   udf       the tree holds exactly the source's paths and names (a name that fits CS0 -- 254
             8-bit or 127 16-bit characters -- whole; only a longer one may be shortened), each a
             file or a directory as in the source, with the source's sizes; the file identifier's
@@ -40,6 +42,7 @@ import conformance as C  # noqa: E402
 import check_image as CI  # noqa: E402  (pycdlib import, streaming comparison)
 
 pycdlib = CI.pycdlib
+udfmod = pycdlib.udf
 DELETED, DIRECTORY, PARENT = 0x04, 0x02, 0x08
 
 
@@ -121,6 +124,20 @@ def main(argv):
         if domain_revision(entity) != a.udf:
             vp.add('', '%s domain identifier says UDF %s, expected %s'
                    % (what, domain_revision(entity), a.udf))
+    # pycdlib keeps a type 2 map's 62 bytes after type and length (part_ident): reserved (2),
+    # partition type identifier (32), volume sequence number, partition number, then the
+    # metadata file, mirror file and bitmap file locations (UDF 2.2.10).
+    meta = [m.part_ident for m in lvd.partition_maps if isinstance(m, udfmod.UDFType2PartitionMap)
+            and m.part_ident[3:26] == b'*UDF Metadata Partition']
+    if float(a.udf) >= 2.5:
+        if not meta:
+            vp.add('', 'UDF %s without a metadata partition map' % a.udf)
+        for m in meta:
+            file_lbn, mirror_lbn = struct.unpack_from('<II', m, 38)
+            if file_lbn == mirror_lbn:
+                vp.add('', 'the metadata mirror file is the metadata file (block %d)' % file_lbn)
+    elif meta:
+        vp.add('', 'a metadata partition map in a UDF %s volume (from 2.50 on only)' % a.udf)
 
     # The tree through pycdlib's API, breadth first.
     up = probs['udf']

@@ -1093,6 +1093,13 @@ UDFCLIENT_COMPLAINT = re.compile(
     r'(?i)(error|broken|corrupt|bad |fail|mismatch|can\'t|cannot|help!|warning|invalid|'
     r'no such file|not found|unknown|illegal|panic|assert|bailing)')
 UDFCLIENT_MIN_SECTORS = 300         # udfclient refuses smaller image files
+# Lines that carry a name (which may hold any word): listings and get's progress lines.
+UDFCLIENT_NAMED = re.compile(r'^(?:UDF> )*(?:Directory listing of |.*\d+ / +\d+ bytes \(\d+%\))')
+
+
+def udfclient_complaint(line):
+    return (UDFCLIENT_COMPLAINT.search(line) and not UDFCLIENT_ENTRY.match(line)
+            and not UDFCLIENT_NAMED.match(line))
 
 
 def parse_udfclient(text):
@@ -1229,7 +1236,7 @@ def cmd_udfclient_check(args):
                       % (marker, batches[0], out.splitlines()[-1]))
         log.write(out)
         for line in out.splitlines():
-            if UDFCLIENT_COMPLAINT.search(line) and not UDFCLIENT_ENTRY.match(line):
+            if udfclient_complaint(line):
                 complaints.add('batch %d' % batches[0], line.strip()[:300])
         return out
 
@@ -1249,7 +1256,7 @@ def cmd_udfclient_check(args):
     if startup is not None:
         log.write(startup)
         for line in startup.splitlines():
-            if UDFCLIENT_COMPLAINT.search(line) and not UDFCLIENT_ENTRY.match(line):
+            if udfclient_complaint(line):
                 complaints.add('mount', line.strip()[:300])
 
     def finish():

@@ -7,7 +7,8 @@
 #               files) and file mtimes (UTC; UDF: within 1 s, it records microseconds); without
 #               Joliet: the source's shape and sizes. UDF: also "Type = Udf", "Version" is the
 #               revision asked for, and the logical volume "Id" and the primary volume
-#               "VolumeId" are the volume name (the latter cut to what a 32-byte dstring holds)
+#               "VolumeId" are the volume name (the latter cut to what a 32-byte dstring holds);
+#               a metadata partition ("IsMetadata: 1") from UDF 2.50 on, none before
 #   7z t        exits 0, "Everything is Ok", no warnings; its Files/Folders/Size totals equal
 #               the source's (so every byte was read back)
 #   7z x        (Joliet, UDF) the extracted tree equals the source byte for byte; files of 1 GiB
@@ -45,7 +46,15 @@ if run l 7z l $TYPE -slt "$IMG"; then
             want=$("${CONF[@]}" udf-vid "$VOLUME")
             [ "$vid" = "$want" ] || fail "l: primary VolumeId '$vid', expected '$want'"
         fi
-        [ $STATUS = 0 ] && ok "l: UDF $ver, logical volume '${lvid-}'"
+        # UDF 2.50 and later keep the file entries in a metadata partition (a type 2 map, which
+        # 7z lists as a partition with "IsMetadata: 1"); earlier revisions have none.
+        meta=$(grep -c '^  IsMetadata: 1$' "$WORK/l.head")
+        if awk -v r="$UDF" 'BEGIN { exit !(r + 0 >= 2.50) }'; then
+            [ "$meta" -ge 1 ] || fail "l: UDF $UDF without a metadata partition (7z lists none)"
+        else
+            [ "$meta" = 0 ] || fail "l: a metadata partition in a UDF $UDF volume (from 2.50 on only)"
+        fi
+        [ $STATUS = 0 ] && ok "l: UDF $ver, logical volume '${lvid-}', $meta metadata partition(s)"
         compare 7z udf "$WORK/l.out" --mtime
     elif [ $JOLIET = 1 ]; then
         grep -qx 'Type = Iso' "$WORK/l.out" || fail "l: 7z does not see an ISO image: $(grep '^Type = ' "$WORK/l.out")"
