@@ -5,18 +5,16 @@ Usage: check_udf.py IMAGE SRC --udf REV [--volume NAME] [--allow LIST] [other re
 
 pycdlib's UDF parser hangs off the ISO 9660 volume (it needs the primary volume descriptor, so a
 --no-iso image cannot be read) and assumes what its own writer does: one partition with the file
-set descriptor at its first block, (non-extended) file entries, no metadata partition (a type 2
-partition map is ignored: every address is taken in the physical partition). So it reads a
-2.60 bridge only when its metadata file starts at the partition start, and the conformance
-suite runs it on the 2.60 bridge images only (README). It checks with pycdlib's own API
+set descriptor at its first block, no metadata partition (addresses are taken in the physical
+partition). pycdlib 1.12 cannot even parse the partition map table of a 2.50/2.60 volume (a
+type 1 and a type 2 map: its bounds check counts the offset twice), so the conformance suite
+runs it on the 1.02-2.01 bridges (README). It checks with pycdlib's own API
 (get_record, list_children, open_file_from_iso with udf_path=), each failure printed as
 "FAIL pycdlib-udf <check>: <path>: <difference>":
   open      pycdlib opens the image and finds a UDF file system.
   volume    the logical volume identifier is NAME whole, the primary volume descriptor's the
             name as far as its 32-byte dstring holds it (conformance.udf_vid); the domain
-            identifier's revision (LVD and FSD) is REV; from UDF 2.50 on a type 2 partition map
-            "*UDF Metadata Partition" whose metadata mirror file is another file than the
-            metadata file (UDF 2.2.10), before 2.50 no such map.
+            identifier's revision (LVD and FSD) is REV; no metadata partition map before 2.50.
   udf       the tree holds exactly the source's paths and names (a name that fits CS0 -- 254
             8-bit or 127 16-bit characters -- whole; only a longer one may be shortened), each a
             file or a directory as in the source, with the source's sizes; the file identifier's
@@ -75,6 +73,28 @@ def entry_time(ts):
     return t
 
 
+def read_extents(iso, part_start, entry, sink):
+    """Feed sink with a file's data read through the allocation descriptors pycdlib parsed
+    (short or long ADs in the file's partition; the last extent cut to the information
+    length)."""
+    left = entry.get_data_length()
+    fp = iso._cdfp                  # the image file pycdlib reads
+    for ad in entry.alloc_descs:
+        length = min(ad.extent_length & 0x3FFFFFFF, left)
+        pos = (part_start + ad.log_block_num) * 2048
+        while length:
+            fp.seek(pos)
+            b = fp.read(min(length, 1 << 22))
+            if not b:
+                raise OSError('the image ends inside an extent at byte %d' % pos)
+            sink.write(b)
+            pos += len(b)
+            length -= len(b)
+            left -= len(b)
+    if left:
+        raise OSError('the extents hold %d bytes less than the information length' % left)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('image')
@@ -124,19 +144,12 @@ def main(argv):
         if domain_revision(entity) != a.udf:
             vp.add('', '%s domain identifier says UDF %s, expected %s'
                    % (what, domain_revision(entity), a.udf))
-    # pycdlib keeps a type 2 map's 62 bytes after type and length (part_ident): reserved (2),
-    # partition type identifier (32), volume sequence number, partition number, then the
-    # metadata file, mirror file and bitmap file locations (UDF 2.2.10).
-    meta = [m.part_ident for m in lvd.partition_maps if isinstance(m, udfmod.UDFType2PartitionMap)
+    # Before UDF 2.50 there is no metadata partition (pycdlib keeps a type 2 map's 62 bytes after
+    # type and length: reserved (2), then the partition type identifier). From 2.50 on there must
+    # be one, but then pycdlib 1.12 does not get this far (see above).
+    meta = [m for m in lvd.partition_maps if isinstance(m, udfmod.UDFType2PartitionMap)
             and m.part_ident[3:26] == b'*UDF Metadata Partition']
-    if float(a.udf) >= 2.5:
-        if not meta:
-            vp.add('', 'UDF %s without a metadata partition map' % a.udf)
-        for m in meta:
-            file_lbn, mirror_lbn = struct.unpack_from('<II', m, 38)
-            if file_lbn == mirror_lbn:
-                vp.add('', 'the metadata mirror file is the metadata file (block %d)' % file_lbn)
-    elif meta:
+    if meta and float(a.udf) < 2.5:
         vp.add('', 'a metadata partition map in a UDF %s volume (from 2.50 on only)' % a.udf)
 
     # The tree through pycdlib's API, breadth first.
@@ -189,13 +202,23 @@ def main(argv):
         path = n.path()
         if s.size == n.size:
             sink = CI._CompareSink(s.extra['abspath'])
+            ino = entry.inode
             try:
-                with iso.open_file_from_iso(udf_path=path) as f:
-                    while True:
-                        b = f.read(1 << 22)
-                        if not b:
-                            break
-                        sink.write(b)
+                if ino is not None and ino.get_data_length() != entry.get_data_length():
+                    # pycdlib keys a file's data by its first block and shares it with the ISO
+                    # 9660 record there, so a bridged file of 4 GiB or more gets the length of
+                    # its first ISO section: read its UDF extents (as pycdlib parsed them).
+                    print('NOTE pycdlib-udf: %s: pycdlib gives it the %d bytes of its first ISO '
+                          '9660 section; read through its %d UDF extents instead'
+                          % (path, ino.get_data_length(), len(entry.alloc_descs)))
+                    read_extents(iso, part_start, entry, sink)
+                else:
+                    with iso.open_file_from_iso(udf_path=path) as f:
+                        while True:
+                            b = f.read(1 << 22)
+                            if not b:
+                                break
+                            sink.write(b)
                 err = sink.finish()
             except Exception as e:  # pycdlib signals every problem with an exception
                 sink.finish()
