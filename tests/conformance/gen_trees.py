@@ -20,6 +20,10 @@ Trees:
               4 GiB boundary, and a small file
   multi       what an image made from several PATHs must hold; multi_src/ beside it holds those
               PATHs (dir1/, dir2/: contents go to the root; "single file.txt": a file PATH)
+  udf         for UDF: names at CS0's limits (254 ASCII characters, 127 Cyrillic ones, files and
+              directories), Latin-1 and other non-ASCII names, empty files, empty directories
+              (nested), sizes around multiples of 2048 and past 1 MiB, a directory whose file
+              identifiers span several blocks, a dot file
 
 No directory anywhere holds two names that are equal ignoring case: the tool refuses those.
 Collisions come only from the ISO 9660 mapping (spaces, dots, case, length).
@@ -218,6 +222,40 @@ def gen_big(t):
     t.file('small.txt', data=b'a small file next to a big one\n')
 
 
+def gen_udf(t):
+    # At CS0's limits: 254 8-bit characters, 127 16-bit ones (Linux allows 255 bytes of UTF-8,
+    # so 127 Cyrillic letters are the most a 2-byte script can have here). UDF keeps them whole.
+    t.file('a' * 250 + '.txt', 100)                 # 254 ASCII characters
+    t.file('b' * 254 + '/inside.txt', 101)          # a directory of 254
+    t.file('Ж' * 123 + '.txt', 102)                 # 127 Cyrillic (16-bit CS0)
+    t.file('Д' * 127 + '/внутри.txt', 103)          # a directory of 127
+    t.file('é' * 127, 104)                          # 127 Latin-1 letters (8-bit CS0)
+    t.file('c' * 254, 105)                          # 254 again, a file without extension
+    # Non-ASCII of several kinds (8-bit where Latin-1 suffices, 16-bit otherwise).
+    t.file('naïve café résumé.txt', 10)
+    t.file('Latin-1 ÀÉÎÕÜ àéîõü ßÿ.txt', 11)
+    t.file('Ελληνικά αρχεία.txt', 12)
+    t.file('日本語のファイル.txt', 13)
+    t.file('mixed Ж and é.txt', 14)
+    t.file('Ünïcödé dir/файл.txt', 15)
+    t.file('.hidden', 16)
+    t.file('name with  two spaces', 17)
+    # Empty files and empty directories, alone and nested.
+    t.file('empty.txt', 0)
+    t.file('zeros/one', 0)
+    t.file('zeros/two.dat', 0)
+    t.dir('empty_dir')
+    t.dir('nested/empty/deeper')
+    t.dir('nested/also empty')
+    t.file('nested/file beside.txt', 0)
+    # Sizes around multiples of the 2048-byte block, and past 1 MiB.
+    for size in (1, 2047, 2048, 2049, 4095, 4096, 4097, 6144, 1 << 20, (1 << 20) + 1):
+        t.file('sizes/%07d.bin' % size, size)
+    # A directory whose file identifiers take several blocks (about 140 bytes each).
+    for i in range(40):
+        t.file('many fids/%02d %s.txt' % (i, 'a long file name, repeated' * 4), 3 * i)
+
+
 def check_case_distinct(root):
     # The tool refuses names that are equal ignoring case within one directory; make sure no
     # tree has any (collisions must come from the ISO 9660 mapping only).
@@ -272,6 +310,7 @@ TREES = {
     'names': gen_names,
     'big': gen_big,
     'multi': gen_multi,
+    'udf': gen_udf,
 }
 
 
