@@ -33,7 +33,6 @@ What it proves (each failure is printed as "FAIL pycdlib <check>: <path>: <diffe
             within the volume; two files share data only by pointing at the very same extent.
 """
 import argparse
-import io
 import os
 import struct
 import sys
@@ -53,6 +52,46 @@ except ImportError:
 BLOCK = 2048
 MULTI_EXTENT = 0x80
 DIRECTORY = 0x02
+
+LVD_MAP_TABLE_LENGTH, LVD_MAP_COUNT, LVD_MAPS = 264, 268, 440   # ECMA-167 3/10.6.8, 10.6.9, 10.6.13
+
+
+def fix_pycdlib_partition_maps():
+    """pycdlib 1.12 refuses every logical volume descriptor with more than one partition map of
+    6 + 64 bytes (each UDF 2.50/2.60 metadata partition): its bounds checks count a map's offset
+    twice ("Partition map goes beyond end of data"). This wraps its parse: pycdlib parses the
+    descriptor and its first map as ever, and the following maps are parsed by pycdlib's own map
+    classes after a correct bounds check. Nothing else of pycdlib changes; it still reads every
+    other structure itself."""
+    udf = pycdlib.udf
+    original = udf.UDFLogicalVolumeDescriptor.parse
+    classes = {0: udf.UDFType0PartitionMap, 1: udf.UDFType1PartitionMap,
+               2: udf.UDFType2PartitionMap}
+
+    def parse(self, data, extent, desc_tag):
+        count = struct.unpack_from('<L', data, LVD_MAP_COUNT)[0]
+        if count <= 1:
+            return original(self, data, extent, desc_tag)
+        one = bytearray(data)
+        struct.pack_into('<L', one, LVD_MAP_COUNT, 1)
+        original(self, bytes(one), extent, desc_tag)
+        table = struct.unpack_from('<L', data, LVD_MAP_TABLE_LENGTH)[0]
+        offset = data[LVD_MAPS + 1]        # the first map's length
+        for _ in range(1, count):
+            if offset + 2 > table or LVD_MAPS + offset + 2 > len(data):
+                raise pycdlib.pycdlibexception.PyCdlibInvalidISO('partition map beyond the table')
+            kind, length = data[LVD_MAPS + offset], data[LVD_MAPS + offset + 1]
+            if kind not in classes or offset + length > table or LVD_MAPS + offset + length > len(data):
+                raise pycdlib.pycdlibexception.PyCdlibInvalidISO('bad partition map %d' % kind)
+            m = classes[kind]()
+            m.parse(data[LVD_MAPS + offset:LVD_MAPS + offset + length])
+            self.partition_maps.append(m)
+            offset += length
+
+    udf.UDFLogicalVolumeDescriptor.parse = parse
+
+
+fix_pycdlib_partition_maps()
 
 
 def le16(b, o):
@@ -79,52 +118,6 @@ class Image:
 
     def read(self, offset, length):
         return os.pread(self.f.fileno(), length, offset)
-
-
-class HideUDF(io.RawIOBase):
-    """The image file as pycdlib should see it for the ISO 9660 checks of a UDF bridge: the
-    sectors of the UDF volume recognition sequence (BEA01, NSR02/NSR03, TEA01 after the ISO 9660
-    descriptor set terminator) read as zeros, so pycdlib does not parse the UDF part."""
-
-    def __init__(self, path):
-        super().__init__()
-        self.f = open(path, 'rb')
-        self.size = os.fstat(self.f.fileno()).st_size
-        self.pos = 0
-        self.vrs = []
-        sector, seen_terminator = 16, False
-        while sector < 64:
-            head = os.pread(self.f.fileno(), 6, sector * BLOCK)
-            if head[1:6] == b'CD001':
-                seen_terminator = seen_terminator or head[0] == 255
-            elif seen_terminator and head[1:6] in (b'BEA01', b'NSR02', b'NSR03', b'TEA01'):
-                self.vrs.append(sector)
-            else:
-                break
-            sector += 1
-
-    def readable(self):
-        return True
-
-    def seekable(self):
-        return True
-
-    def seek(self, offset, whence=os.SEEK_SET):
-        self.pos = {os.SEEK_SET: 0, os.SEEK_CUR: self.pos, os.SEEK_END: self.size}[whence] + offset
-        return self.pos
-
-    def tell(self):
-        return self.pos
-
-    def readinto(self, b):
-        data = bytearray(os.pread(self.f.fileno(), len(b), self.pos))
-        for sector in self.vrs:
-            lo, hi = max(sector * BLOCK, self.pos), min((sector + 1) * BLOCK, self.pos + len(data))
-            if lo < hi:
-                data[lo - self.pos:hi - self.pos] = bytes(hi - lo)
-        b[:len(data)] = data
-        self.pos += len(data)
-        return len(data)
 
 
 def raw_directory(img, lba, length, where, probs, joliet):
@@ -479,26 +472,9 @@ def main(argv):
     iso = pycdlib.PyCdlib()
     try:
         iso.open(a.image)
-    except Exception as e:          # any refusal is a finding ...
-        # ... except pycdlib 1.12's own bug on a UDF bridge: it cannot parse a partition map
-        # table of two maps (type 1 + type 2, every UDF 2.50/2.60 metadata partition), and it
-        # parses the UDF part on open. This checker reads only the ISO 9660/Joliet side, so it
-        # opens the image again with the UDF recognition sequence hidden from pycdlib.
-        hidden = HideUDF(a.image) if 'Partition map' in str(e) else None
-        if hidden is not None and hidden.vrs:
-            iso = pycdlib.PyCdlib()
-            try:
-                iso.open_fp(hidden)
-                print('NOTE pycdlib: opened with the UDF recognition sequence (sectors %s) hidden: '
-                      'pycdlib cannot parse its partition maps (%s)'
-                      % (', '.join(map(str, hidden.vrs)), e))
-            except Exception as e2:
-                e = e2
-                hidden = None
-        if hidden is None or not hidden.vrs:
-            probs['open'].add(a.image, 'pycdlib cannot open the image: %s: %s'
-                              % (type(e).__name__, e))
-            return finish()
+    except Exception as e:          # any refusal is a finding
+        probs['open'].add(a.image, 'pycdlib cannot open the image: %s: %s' % (type(e).__name__, e))
+        return finish()
     pvd = iso.pvd
     src = C.source_tree(a.src)
 

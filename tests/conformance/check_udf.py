@@ -6,9 +6,11 @@ Usage: check_udf.py IMAGE SRC --udf REV [--volume NAME] [--allow LIST] [other re
 pycdlib's UDF parser hangs off the ISO 9660 volume (it needs the primary volume descriptor, so a
 --no-iso image cannot be read) and assumes what its own writer does: one partition with the file
 set descriptor at its first block, no metadata partition (addresses are taken in the physical
-partition). pycdlib 1.12 cannot even parse the partition map table of a 2.50/2.60 volume (a
-type 1 and a type 2 map: its bounds check counts the offset twice), so the conformance suite
-runs it on the 1.02-2.01 bridges (README). It checks with pycdlib's own API
+partition). pycdlib 1.12 cannot parse the partition map table of a 2.50/2.60 volume (a type 1
+and a type 2 map: its bounds check counts the offset twice); check_image.py wraps that one
+method (fix_pycdlib_partition_maps), and openfsi's metadata partition maps its blocks one to one
+onto the physical partition's, so pycdlib, which ignores the metadata partition, reads openfsi's
+2.50/2.60 bridges whole. It checks with pycdlib's own API
 (get_record, list_children, open_file_from_iso with udf_path=), each failure printed as
 "FAIL pycdlib-udf <check>: <path>: <difference>":
   open      pycdlib opens the image and finds a UDF file system.
@@ -146,11 +148,13 @@ def main(argv):
                    % (what, domain_revision(entity), a.udf))
     # Before UDF 2.50 there is no metadata partition (pycdlib keeps a type 2 map's 62 bytes after
     # type and length: reserved (2), then the partition type identifier). From 2.50 on there must
-    # be one, but then pycdlib 1.12 does not get this far (see above).
+    # be one.
     meta = [m for m in lvd.partition_maps if isinstance(m, udfmod.UDFType2PartitionMap)
             and m.part_ident[3:26] == b'*UDF Metadata Partition']
     if meta and float(a.udf) < 2.5:
         vp.add('', 'a metadata partition map in a UDF %s volume (from 2.50 on only)' % a.udf)
+    if not meta and float(a.udf) >= 2.5:
+        vp.add('', 'no metadata partition map in a UDF %s volume' % a.udf)
 
     # The tree through pycdlib's API, breadth first.
     up = probs['udf']
