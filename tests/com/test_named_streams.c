@@ -7,6 +7,7 @@
  * when the image is read, and images of UDF 2.01 and 2.60 (bridged with ISO 9660/Joliet and
  * alone) whose stream directories, names and bytes the tests' own UDF walk finds.
  */
+#include "computed_stream.h"
 #include "udf_test_walk.h"
 
 #define FILE_TYPE_STREAM_DIRECTORY 13
@@ -101,144 +102,12 @@ static void assert_message_has(const WCHAR *word)
 
 /* ---- A stream that counts its reads and may lie about its size or fail Stat and Seek ---- */
 
-struct test_stream {
-    IStream IStream_iface;
-    LONG ref;
-    ULONGLONG claimed;          /* what Stat says */
-    ULONGLONG actual;           /* what Read gives (the pattern of seed 5) */
-    BOOL cannot_tell_size;      /* Stat and Seek fail */
-    ULONGLONG position;
-    LONG reads;
-};
+static BYTE pattern_5(ULONGLONG offset) { return fsi_test_pattern((size_t)offset, 5); }
 
-static struct test_stream *test_from_IStream(IStream *iface)
+static struct computed_stream *test_stream(ULONGLONG claimed, ULONGLONG actual,
+                                          BOOL cannot_tell)
 {
-    return CONTAINING_RECORD(iface, struct test_stream, IStream_iface);
-}
-static HRESULT WINAPI ts_QueryInterface(IStream *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IStream) ||
-        IsEqualIID(riid, &IID_ISequentialStream)) {
-        *out = iface;
-        IStream_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI ts_AddRef(IStream *iface)
-{
-    return InterlockedIncrement(&test_from_IStream(iface)->ref);
-}
-static ULONG WINAPI ts_Release(IStream *iface)
-{
-    struct test_stream *s = test_from_IStream(iface);
-    ULONG ref = InterlockedDecrement(&s->ref);
-    if (!ref)
-        free(s);
-    return ref;
-}
-static HRESULT WINAPI ts_Read(IStream *iface, void *buffer, ULONG size, ULONG *read)
-{
-    struct test_stream *s = test_from_IStream(iface);
-    ULONG n = 0, i;
-
-    InterlockedIncrement(&s->reads);
-    if (s->position < s->actual)
-        n = (ULONG)min((ULONGLONG)size, s->actual - s->position);
-    for (i = 0; i < n; i++)
-        ((BYTE *)buffer)[i] = fsi_test_pattern((size_t)(s->position + i), 5);
-    s->position += n;
-    if (read)
-        *read = n;
-    return n < size ? S_FALSE : S_OK;
-}
-static HRESULT WINAPI ts_Write(IStream *iface, const void *b, ULONG n, ULONG *w)
-{
-    (void)iface; (void)b; (void)n; (void)w;
-    return STG_E_ACCESSDENIED;
-}
-static HRESULT WINAPI ts_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin,
-                              ULARGE_INTEGER *pos)
-{
-    struct test_stream *s = test_from_IStream(iface);
-    if (s->cannot_tell_size)
-        return STG_E_INVALIDFUNCTION;
-    if (origin == STREAM_SEEK_SET)
-        s->position = move.QuadPart;
-    else if (origin == STREAM_SEEK_CUR)
-        s->position += move.QuadPart;
-    else
-        s->position = s->claimed + move.QuadPart;
-    if (pos)
-        pos->QuadPart = s->position;
-    return S_OK;
-}
-static HRESULT WINAPI ts_SetSize(IStream *iface, ULARGE_INTEGER size)
-{
-    (void)iface; (void)size;
-    return E_NOTIMPL;
-}
-static HRESULT WINAPI ts_CopyTo(IStream *iface, IStream *to, ULARGE_INTEGER n, ULARGE_INTEGER *r,
-                                ULARGE_INTEGER *w)
-{
-    (void)iface; (void)to; (void)n; (void)r; (void)w;
-    return E_NOTIMPL;
-}
-static HRESULT WINAPI ts_Commit(IStream *iface, DWORD flags)
-{
-    (void)iface; (void)flags;
-    return S_OK;
-}
-static HRESULT WINAPI ts_Revert(IStream *iface)
-{
-    (void)iface;
-    return S_OK;
-}
-static HRESULT WINAPI ts_LockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t)
-{
-    (void)iface; (void)o; (void)n; (void)t;
-    return E_NOTIMPL;
-}
-static HRESULT WINAPI ts_UnlockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n,
-                                      DWORD t)
-{
-    (void)iface; (void)o; (void)n; (void)t;
-    return E_NOTIMPL;
-}
-static HRESULT WINAPI ts_Stat(IStream *iface, STATSTG *stat, DWORD flags)
-{
-    struct test_stream *s = test_from_IStream(iface);
-    (void)flags;
-    if (s->cannot_tell_size)
-        return STG_E_INVALIDFUNCTION;
-    memset(stat, 0, sizeof(*stat));
-    stat->type = STGTY_STREAM;
-    stat->cbSize.QuadPart = s->claimed;
-    return S_OK;
-}
-static HRESULT WINAPI ts_Clone(IStream *iface, IStream **out)
-{
-    (void)iface;
-    *out = NULL;
-    return E_NOTIMPL;
-}
-
-static const IStreamVtbl test_stream_vtbl = {
-    ts_QueryInterface, ts_AddRef, ts_Release, ts_Read, ts_Write, ts_Seek, ts_SetSize,
-    ts_CopyTo, ts_Commit, ts_Revert, ts_LockRegion, ts_UnlockRegion, ts_Stat, ts_Clone,
-};
-
-static struct test_stream *test_stream(ULONGLONG claimed, ULONGLONG actual, BOOL cannot_tell)
-{
-    struct test_stream *s = calloc(1, sizeof(*s));
-    assert_non_null(s);
-    s->IStream_iface.lpVtbl = &test_stream_vtbl;
-    s->ref = 1;
-    s->claimed = claimed;
-    s->actual = actual;
-    s->cannot_tell_size = cannot_tell;
-    return s;
+    return computed_stream(claimed, actual, pattern_5, cannot_tell);
 }
 
 /* Reads the whole image stream of a new result; returns the first failure or S_OK. */
@@ -312,7 +181,7 @@ static void test_add_stream_failures_are_the_documented_ones(void **state)
     IStream *data = fsi_test_stream(4, 1);
     IFsiFileItem *detached = NULL;
     IFsiFileItem2 *file, *loose = NULL;
-    struct test_stream *mute = test_stream(0, 0, TRUE);
+    struct computed_stream *mute = test_stream(0, 0, TRUE);
     BSTR name = SysAllocString(L"s"), empty = SysAllocString(L""), loose_name;
     WCHAR long_name[257];
     LONGLONG size = 0;
@@ -657,8 +526,8 @@ static void test_stream_data_is_read_only_while_the_image_is_read(void **state)
 {
     IFileSystemImage3 *image = udf_image(FsiFileSystemUDF, 0x102, L"LAZY");
     IFsiDirectoryItem *root = fsi_test_root(image);
-    struct test_stream *lazy = test_stream(3000, 3000, FALSE);
-    struct test_stream *short_one = test_stream(100, 10, FALSE);
+    struct computed_stream *lazy = test_stream(3000, 3000, FALSE);
+    struct computed_stream *short_one = test_stream(100, 10, FALSE);
     BSTR name = SysAllocString(L"lazy"), short_name = SysAllocString(L"short");
     IFsiFileItem2 *file;
     (void)state;
@@ -972,7 +841,7 @@ static void test_the_source_stream_is_let_go_with_the_image(void **state)
 {
     IFileSystemImage3 *image = udf_image(7, 0x260, L"RELEASE");
     IFsiDirectoryItem *root = fsi_test_root(image);
-    struct test_stream *data = test_stream(100, 100, FALSE);
+    struct computed_stream *data = test_stream(100, 100, FALSE);
     BSTR name = SysAllocString(L"s");
     IFsiNamedStreams *streams;
     IFsiFileItem2 *file, *stream;

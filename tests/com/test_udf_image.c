@@ -9,6 +9,7 @@
  * of 4.5 GiB goes into a UDF-only image (and is refused with ISO 9660 below level 3); the
  * progress items of a UDF image tile it once with readable descriptions.
  */
+#include "computed_stream.h"
 #include "udf_test_walk.h"
 
 static const LONG revisions[] = { 0x102, 0x150, 0x200, 0x201, 0x250, 0x260 };
@@ -401,97 +402,11 @@ static void test_long_names_are_shortened_as_the_image_records_them(void **state
 
 #define BIG_SIZE (4608ull << 20)
 
-struct big_stream {
-    IStream IStream_iface;
-    LONG ref;
-    ULONGLONG position;
-};
-
 static BYTE big_byte(ULONGLONG offset) { return (BYTE)(offset * 13 + (offset >> 20) + 7); }
-
-static struct big_stream *big_from_IStream(IStream *iface)
-{
-    return CONTAINING_RECORD(iface, struct big_stream, IStream_iface);
-}
-static HRESULT WINAPI big_QueryInterface(IStream *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IStream) ||
-        IsEqualIID(riid, &IID_ISequentialStream)) {
-        *out = iface;
-        IStream_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI big_AddRef(IStream *iface)
-{
-    return InterlockedIncrement(&big_from_IStream(iface)->ref);
-}
-static ULONG WINAPI big_Release(IStream *iface)
-{
-    struct big_stream *s = big_from_IStream(iface);
-    ULONG ref = InterlockedDecrement(&s->ref);
-    if (!ref)
-        free(s);
-    return ref;
-}
-static HRESULT WINAPI big_Read(IStream *iface, void *buffer, ULONG size, ULONG *read)
-{
-    struct big_stream *s = big_from_IStream(iface);
-    ULONG n = 0, i;
-    if (s->position < BIG_SIZE)
-        n = (ULONG)min((ULONGLONG)size, BIG_SIZE - s->position);
-    for (i = 0; i < n; i++)
-        ((BYTE *)buffer)[i] = big_byte(s->position + i);
-    s->position += n;
-    if (read)
-        *read = n;
-    return n < size ? S_FALSE : S_OK;
-}
-static HRESULT WINAPI big_Write(IStream *iface, const void *b, ULONG n, ULONG *w) { (void)iface; (void)b; (void)n; (void)w; return STG_E_ACCESSDENIED; }
-static HRESULT WINAPI big_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
-{
-    struct big_stream *s = big_from_IStream(iface);
-    if (origin == STREAM_SEEK_SET)
-        s->position = move.QuadPart;
-    else if (origin == STREAM_SEEK_CUR)
-        s->position += move.QuadPart;
-    else
-        s->position = BIG_SIZE + move.QuadPart;
-    if (pos)
-        pos->QuadPart = s->position;
-    return S_OK;
-}
-static HRESULT WINAPI big_SetSize(IStream *iface, ULARGE_INTEGER size) { (void)iface; (void)size; return E_NOTIMPL; }
-static HRESULT WINAPI big_CopyTo(IStream *iface, IStream *to, ULARGE_INTEGER n, ULARGE_INTEGER *r, ULARGE_INTEGER *w) { (void)iface; (void)to; (void)n; (void)r; (void)w; return E_NOTIMPL; }
-static HRESULT WINAPI big_Commit(IStream *iface, DWORD flags) { (void)iface; (void)flags; return S_OK; }
-static HRESULT WINAPI big_Revert(IStream *iface) { (void)iface; return S_OK; }
-static HRESULT WINAPI big_LockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t) { (void)iface; (void)o; (void)n; (void)t; return E_NOTIMPL; }
-static HRESULT WINAPI big_UnlockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t) { (void)iface; (void)o; (void)n; (void)t; return E_NOTIMPL; }
-static HRESULT WINAPI big_Stat(IStream *iface, STATSTG *stat, DWORD flags)
-{
-    (void)iface;
-    (void)flags;
-    memset(stat, 0, sizeof(*stat));
-    stat->type = STGTY_STREAM;
-    stat->cbSize.QuadPart = BIG_SIZE;
-    return S_OK;
-}
-static HRESULT WINAPI big_Clone(IStream *iface, IStream **out) { (void)iface; *out = NULL; return E_NOTIMPL; }
-
-static const IStreamVtbl big_stream_vtbl = {
-    big_QueryInterface, big_AddRef, big_Release, big_Read, big_Write, big_Seek, big_SetSize,
-    big_CopyTo, big_Commit, big_Revert, big_LockRegion, big_UnlockRegion, big_Stat, big_Clone,
-};
 
 static IStream *big_stream(void)
 {
-    struct big_stream *s = calloc(1, sizeof(*s));
-    assert_non_null(s);
-    s->IStream_iface.lpVtbl = &big_stream_vtbl;
-    s->ref = 1;
-    return &s->IStream_iface;
+    return &computed_stream(BIG_SIZE, BIG_SIZE, big_byte, FALSE)->IStream_iface;
 }
 
 static void test_a_file_of_4_5_gib_goes_into_a_udf_only_image(void **state)
