@@ -16,13 +16,13 @@ function hex(number) {
 }
 
 var image = new ActiveXObject("IMAPI2FS.MsftFileSystemImage");
-image.ChooseImageDefaultsForMediaType(2);      // IMAPI_MEDIA_TYPE_CDR: a 650 MB CD-R
+image.ChooseImageDefaultsForMediaType(6);      // IMAPI_MEDIA_TYPE_DVDPLUSR: a 4.7 GB DVD+R
 image.VolumeName = "OPENFSI DEMO";
 WScript.Echo("Volume name:          " + image.VolumeName + " (ISO 9660: " +
              image.VolumeNameISO9660 + ")");
 WScript.Echo("File systems:         " + describe(image.FileSystemsToCreate) + " (supported: " +
              describe(image.FileSystemsSupported) + "); room for " + image.FreeMediaBlocks +
-             " sectors");
+             " sectors; UDF revision " + hex(image.UDFRevision));
 
 // Progress while files are added (WSH's WScript.ConnectObject on Windows; Wine's cscript
 // lacks it, so openfsi's connector stands in).
@@ -43,7 +43,8 @@ WScript.Echo("Added:                " + image.FileCount + " files in " + image.D
              " directories (" + added + " Update events)");
 for (var e = new Enumerator(image.Root); !e.atEnd(); e.moveNext())
     WScript.Echo("  " + e.item().FullPath + "  ->  ISO 9660 " +
-                 e.item().FileSystemName(FsiFileSystemISO9660));
+                 e.item().FileSystemName(FsiFileSystemISO9660) + ", UDF " +
+                 e.item().FileSystemName(FsiFileSystemUDF));
 
 var result = image.CreateResultImage();
 WScript.Echo("Result:               " + result.TotalBlocks + " sectors of " + result.BlockSize +
