@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
         --volume|--iso-level|--udf) args+=("$1" "$2"); shift 2 ;;
         --no-joliet|--no-iso|--no-udf-mirror|--stream-test) args+=("$1"); shift ;;
         --) shift; break ;;
+        --help) sed -n '3,4s/^# *//p' "$0" >&2; exit 2 ;;   # the usage above, --udf included
         -*) echo "$0: unknown option $1" >&2; exit 2 ;;
         *) break ;;
     esac
