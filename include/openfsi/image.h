@@ -48,6 +48,15 @@ struct fsi_image_options {
     size_t volume_name_length;
     fsi_time creation_time;         /* recorded in the volume descriptors */
     uint32_t max_sectors;           /* the media's room (FreeMediaBlocks); 0: no limit */
+    /*
+     * The first sector of this session (SessionStartBlock; 0 for a single session). Sectors are
+     * numbered on the whole disc, but the image's bytes (fsi_image_size, the reader) start at
+     * this sector: the system area and volume descriptors are at session_start + 0 and + 16.
+     * A file imported from an earlier session whose data lies in one run of sectors below
+     * session_start is pointed at where it lies, not copied. ISO 9660 and Joliet only so far
+     * (with UDF: FSI_E_NOT_IMPLEMENTED).
+     */
+    uint32_t session_start;
 };
 
 /*
@@ -64,7 +73,11 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
                                  struct fsi_image **image);
 void fsi_image_destroy(struct fsi_image *image);
 
+/* Sectors of the whole disc up to the image's end (what the volume descriptors record). */
 uint32_t fsi_image_sector_count(const struct fsi_image *image);
+/* The image's first sector (options.session_start). */
+uint32_t fsi_image_first_sector(const struct fsi_image *image);
+/* Bytes of the image: from its first sector to its end. */
 uint64_t fsi_image_size(const struct fsi_image *image);
 
 /* What produces the bytes of one extent of the image. */
@@ -109,7 +122,8 @@ struct fsi_extent_info {
     uint64_t file_size;             /* FSI_EXTENT_FILE only: bytes of data before the padding */
 };
 
-/* The extents in sector order; together they cover the image exactly once. */
+/* The extents in sector order; together they cover sectors 0 to the end exactly once (those
+   below the first sector, a later session's, as one FSI_EXTENT_ZERO extent). */
 size_t fsi_image_extent_count(const struct fsi_image *image);
 void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_extent_info *info);
 
@@ -123,7 +137,8 @@ enum fsi_status fsi_reader_create(const struct fsi_image *image, struct fsi_read
 void fsi_reader_destroy(struct fsi_reader *reader);
 
 /*
- * Fills `buffer` with `length` bytes of the image from `offset`. Reading past the end fails with
+ * Fills `buffer` with `length` bytes of the image from `offset` (counted from the image's first
+ * sector). Reading past the end fails with
  * FSI_E_INVALID_ARGUMENT. When a source fails, is shorter or longer than declared, the read fails
  * with FSI_E_SOURCE_READ, FSI_E_SOURCE_SHORT or FSI_E_SOURCE_LONG and fsi_reader_error() names
  * the file.

@@ -60,6 +60,12 @@ enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node 
 
     if (!sectors)
         return FSI_OK;
+    /* Data an earlier session recorded in one run stays where it is. */
+    if (node->disc_extent_count == 1 && node->disc_extents[0].sector_count >= sectors &&
+        (uint64_t)node->disc_extents[0].first_sector + sectors <= image->options.session_start) {
+        image->data_lba[node->id] = node->disc_extents[0].first_sector;
+        return FSI_OK;
+    }
     if (sectors > 0xFFFFFFFFu)
         return FSI_E_IMAGE_TOO_LARGE;
     extent.sector_count = (uint32_t)sectors;
@@ -129,7 +135,13 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
             return status;
     }
 
-    status = reserve(image, 0, ECMA119_SYSTEM_AREA_SECTORS, CONTENT_ZERO, 0, 0);
+    /* Earlier sessions' sectors are not this image's: nothing may be placed there. */
+    status = reserve(image, 0, image->options.session_start, CONTENT_ZERO, 0, 0);
+    at += image->options.session_start;
+    data_floor = at;
+    if (status == FSI_OK)
+        status = reserve(image, image->options.session_start, ECMA119_SYSTEM_AREA_SECTORS,
+                         CONTENT_ZERO, 0, 0);
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
         if (image->has_fs[k]) {
             image->fs[k].volume_descriptor_sector = at;
@@ -266,9 +278,14 @@ int fsi_udf_revision_is_supported(uint32_t revision)
 
 uint32_t fsi_image_sector_count(const struct fsi_image *image) { return image->sector_count; }
 
+uint32_t fsi_image_first_sector(const struct fsi_image *image)
+{
+    return image->options.session_start;
+}
+
 uint64_t fsi_image_size(const struct fsi_image *image)
 {
-    return (uint64_t)image->sector_count * ECMA119_SECTOR_SIZE;
+    return (uint64_t)(image->sector_count - image->options.session_start) * ECMA119_SECTOR_SIZE;
 }
 
 size_t fsi_image_extent_count(const struct fsi_image *image) { return image->extent_count; }
@@ -289,8 +306,11 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
     info->hierarchy = FSI_HIERARCHY_NONE;
     switch (extent->content) {
     case CONTENT_ZERO:
-        info->part = extent->first_sector < ECMA119_SYSTEM_AREA_SECTORS ? FSI_PART_SYSTEM_AREA
-                                                                        : FSI_PART_UNUSED;
+        info->part = extent->first_sector >= image->options.session_start &&
+                             extent->first_sector <
+                                 image->options.session_start + ECMA119_SYSTEM_AREA_SECTORS
+                         ? FSI_PART_SYSTEM_AREA
+                         : FSI_PART_UNUSED;     /* gaps, and earlier sessions' sectors */
         break;
     case CONTENT_VOLUME_DESCRIPTOR:
     case CONTENT_TERMINATOR: info->part = FSI_PART_VOLUME_DESCRIPTORS; break;

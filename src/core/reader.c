@@ -206,6 +206,7 @@ enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void
                  "read beyond the end of the image (%llu bytes)", (unsigned long long)size);
         return FSI_E_INVALID_ARGUMENT;
     }
+    offset += (uint64_t)fsi_image_first_sector(image) * ECMA119_SECTOR_SIZE;
     while (length) {
         uint32_t sector = (uint32_t)(offset / ECMA119_SECTOR_SIZE);
         const struct extent *extent = &image->extents[find_extent(reader, sector)];

@@ -8,6 +8,7 @@
  * Joliet file systems (a bridge image), --no-iso leaves them out. From 2.50 the metadata mirror is
  * a second copy unless --no-udf-mirror.
  *
+ *   openfsi append IMAGE [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...  (append.c)
  *   openfsi ls IMAGE [--iso9660 | --joliet | --udf]     (list.c)
  *
  * Each PATH that is a directory contributes its contents to the image root, a file goes into the
@@ -28,6 +29,7 @@
 #include "openfsi/image.h"
 #include "openfsi/tree.h"
 #include "openfsi/utf.h"
+#include "append.h"
 #include "list.h"
 #include "progress.h"
 #include "scan.h"
@@ -41,6 +43,8 @@ static int usage(void)
             "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]\n"
             "                      [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
             "[--no-udf-mirror]] PATH...\n"
+            "       openfsi append IMAGE [--volume NAME] [--iso-level 1|2|3] [--no-joliet] "
+            "PATH...\n"
             "       openfsi ls IMAGE [--iso9660 | --joliet | --udf]\n");
     return 2;
 }
@@ -136,7 +140,7 @@ static int command_create(int argc, char **argv)
 {
     const char *output = NULL, *volume = NULL;
     struct fsi_image_options options;
-    struct scan_totals totals = { 0, 0, 0, 0 };
+    struct scan_totals totals = { 0, 0, 0, 0, 0 };
     uint16_t volume_units[64];
     struct fsi_image *image = NULL;
     struct fsi_tree *tree;
@@ -234,6 +238,10 @@ int main(int argc, char **argv)
         return usage();
     if (!strcmp(argv[1], "create"))
         return command_create(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "append")) {
+        int status = command_append(argc - 2, argv + 2);
+        return status == 2 ? usage() : status;
+    }
     if (!strcmp(argv[1], "ls")) {
         int status = command_list(argc - 2, argv + 2);
         return status == 2 ? usage() : status;

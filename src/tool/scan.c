@@ -88,11 +88,22 @@ static int add_entry(struct fsi_tree *tree, struct fsi_node *parent, const char 
         fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
         return -1;
     }
+    node = totals->over_existing ? fsi_tree_find(tree, parent, units, length) : NULL;
+    if (node && !(S_ISDIR(st.st_mode) && fsi_node_is_directory(node))) {
+        status = fsi_tree_remove(tree, node, 1);    /* the host's entry prevails */
+        if (status != FSI_OK)
+            return report(path, status);
+        node = NULL;
+    }
     if (S_ISDIR(st.st_mode)) {
         if (S_ISLNK(link.st_mode)) {
             fprintf(stderr, "openfsi: warning: skipping %s (a link to a directory)\n", path);
             totals->skipped++;
             return 0;
+        }
+        if (node) {                                 /* merged into the one already there */
+            set_times(node, &st);
+            return add_directory_contents(tree, node, path, totals);
         }
         status = fsi_tree_add_directory(tree, parent, units, length, &node);
         if (status != FSI_OK)

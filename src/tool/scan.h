@@ -9,6 +9,10 @@
 #include "openfsi/tree.h"
 
 struct scan_totals {
+    /* In: 0 refuses a name already in the directory (create); 1 lets the host's entry prevail
+       (append): a directory merges into the one there, anything else replaces it. */
+    int over_existing;
+    /* Out: what was added. */
     unsigned long long files;
     unsigned long long directories;
     unsigned long long bytes;

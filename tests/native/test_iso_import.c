@@ -278,6 +278,75 @@ static void test_loops_and_overlong_identifiers_are_named(void **state)
     fsi_tree_destroy(tree);
 }
 
+static void test_a_second_session_points_at_the_first_sessions_data(void **state)
+{
+    struct fsi_tree *tree = sample_tree(), *next = fsi_tree_create(), *back = fsi_tree_create();
+    struct memory_disc first = image_bytes(tree, 2, 1), both;
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct fsi_reader *reader;
+    struct fsi_import_info info;
+    struct fsi_disc disc;
+    struct fsi_node *dir, *file;
+    uint32_t start = (uint32_t)(first.size / FSI_SECTOR_SIZE);
+    size_t count;
+    (void)state;
+
+    disc.read = memory_disc_read;
+    disc.context = &first;
+    disc.sector_count = start;
+    assert_int_equal(fsi_disc_import(&disc, 0, FSI_FILE_SYSTEM_JOLIET, next, &info), FSI_OK);
+    add_memory_file(next, fsi_tree_root(next), "added.txt", "new", 3);
+    fsi_image_options_init(&options, TEST_TIME);
+    options.session_start = start;
+    assert_int_equal(fsi_image_create(next, &options, &image), FSI_OK);
+    assert_int_equal(fsi_image_first_sector(image), start);
+    /* Only the new session's sectors: metadata and the one new file, not the old data. */
+    {
+        struct fsi_extent_info e;
+        size_t i, files = 0;
+        for (i = 0; i < fsi_image_extent_count(image); i++) {
+            fsi_image_extent(image, i, &e);
+            if (e.kind == FSI_EXTENT_FILE) {
+                files++;
+                assert_true(e.first_sector >= start);
+            }
+        }
+        assert_int_equal(files, 1);
+    }
+    both.size = first.size + (size_t)fsi_image_size(image);
+    both.bytes = malloc(both.size);
+    assert_non_null(both.bytes);
+    memcpy(both.bytes, first.bytes, first.size);
+    assert_int_equal(fsi_reader_create(image, &reader), FSI_OK);
+    assert_int_equal(fsi_reader_read(reader, 0, both.bytes + first.size, both.size - first.size),
+                     FSI_OK);
+    fsi_reader_destroy(reader);
+    /* The new session read from its own start: old and new files, old data where it was. */
+    disc.context = &both;
+    disc.sector_count = (uint32_t)(both.size / FSI_SECTOR_SIZE);
+    assert_int_equal(fsi_disc_import(&disc, start, FSI_FILE_SYSTEM_JOLIET, back, &info), FSI_OK);
+    assert_int_equal(info.files, 4);
+    assert_non_null(child_named(fsi_tree_root(back), "added.txt"));
+    dir = child_named(fsi_tree_root(back), "Folder");
+    file = child_named(dir, "data.bin");
+    assert_non_null(file);
+    assert_true(fsi_node_disc_extents(file, &count)[0].first_sector < start);
+    {
+        char bytes[7000];
+        size_t i;
+        read_node(file, 0, bytes, sizeof(bytes));
+        for (i = 0; i < sizeof(bytes); i++)
+            assert_int_equal((uint8_t)bytes[i], (uint8_t)(i * 7));
+    }
+    free(both.bytes);
+    free(first.bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(back);
+    fsi_tree_destroy(next);
+    fsi_tree_destroy(tree);
+}
+
 static void test_a_disc_without_iso9660_has_none_found(void **state)
 {
     struct memory_disc m;
@@ -305,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_multi_extent_file_of_4_5_gib_reads_back_whole),
         cmocka_unit_test(test_damaged_images_fail_with_a_message_never_a_crash),
         cmocka_unit_test(test_loops_and_overlong_identifiers_are_named),
+        cmocka_unit_test(test_a_second_session_points_at_the_first_sessions_data),
         cmocka_unit_test(test_a_disc_without_iso9660_has_none_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
