@@ -1,5 +1,5 @@
 /*
- * `openfsi append IMAGE [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...`: adds a
+ * `openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...`: adds a
  * session to an ISO 9660/Joliet image file, as a burner adds one to a write-once disc. The
  * latest session (the volume descriptors at sector 16) is imported, PATH's items are added over
  * it (a host directory merges into one of the same name, anything else replaces the item), and
@@ -150,6 +150,8 @@ int command_append(int argc, char **argv)
             options.iso9660_level = level[0] - '0';
         } else if (!strcmp(argv[i], "--no-joliet"))
             joliet = 0;
+        else if (!strcmp(argv[i], "--sequential"))
+            ;   /* the only way so far: in-place updates come with the random-write work */
         else if (argv[i][0] == '-')
             return 2;
         else if (!path)

@@ -8,7 +8,8 @@
  * Joliet file systems (a bridge image), --no-iso leaves them out. From 2.50 the metadata mirror is
  * a second copy unless --no-udf-mirror.
  *
- *   openfsi append IMAGE [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...  (append.c)
+ *   openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
+ *                  PATH...                                  (append.c)
  *   openfsi ls IMAGE [--iso9660 | --joliet | --udf]     (list.c)
  *
  * Each PATH that is a directory contributes its contents to the image root, a file goes into the
@@ -43,7 +44,7 @@ static int usage(void)
             "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]\n"
             "                      [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
             "[--no-udf-mirror]] PATH...\n"
-            "       openfsi append IMAGE [--volume NAME] [--iso-level 1|2|3] [--no-joliet] "
+            "       openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet] "
             "PATH...\n"
             "       openfsi ls IMAGE [--iso9660 | --joliet | --udf]\n");
     return 2;
