@@ -62,6 +62,14 @@ enum fsi_status fsi_disc_import(const struct fsi_disc *disc, uint32_t session_st
                                 uint32_t file_system, struct fsi_tree *tree,
                                 struct fsi_import_info *info);
 
+/*
+ * Checks that the disc holds a file system the readers can walk whole: the richest one found
+ * (UDF, then Joliet, then ISO 9660) is imported into a scratch tree and dropped. FSI_OK (and
+ * info->file_system says which), FSI_E_NOT_FOUND when none is recognised, or the import's
+ * failure with info->error (IIsoImageManager::Validate).
+ */
+enum fsi_status fsi_disc_validate(const struct fsi_disc *disc, struct fsi_import_info *info);
+
 /* The extents of an imported file's data on the disc (count 0 for other nodes). */
 const struct fsi_disc_extent *fsi_node_disc_extents(const struct fsi_node *node, size_t *count);
 

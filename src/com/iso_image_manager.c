@@ -1,7 +1,8 @@
 /*
  * MsftIsoImageManager (IIsoImageManager): names an existing ISO image, by path or by stream, so
- * that it can be validated before it is burned. Validation needs the image reader of the engine
- * and returns E_NOTIMPL until that lands.
+ * that it can be validated before it is burned. Validate reads the image through the engine's
+ * readers (fsi_disc_validate), a clone of the stream serving as the disc, so the caller's stream
+ * position is left alone.
  */
 #include "module.h"
 
@@ -9,6 +10,7 @@
 #include "dispatch.h"
 #include "error_info.h"
 #include "imapi2fserror.h"
+#include "openfsi/import.h"
 
 struct iso_image_manager {
     IIsoImageManager IIsoImageManager_iface;
@@ -142,18 +144,86 @@ static HRESULT WINAPI iso_image_manager_SetStream(IIsoImageManager *iface, IStre
     return S_OK;
 }
 
+/* The image's sectors, read through its stream. */
+static enum fsi_status stream_disc_read(void *context, uint32_t first, uint32_t count,
+                                        void *buffer)
+{
+    IStream *stream = context;
+    LARGE_INTEGER at;
+    ULONG want = count * 2048u, got = 0;
+
+    at.QuadPart = (LONGLONG)first * 2048;
+    if (FAILED(IStream_Seek(stream, at, STREAM_SEEK_SET, NULL)) ||
+        FAILED(IStream_Read(stream, buffer, want, &got)) || got != want)
+        return FSI_E_DISC_READ;
+    return FSI_OK;
+}
+
 static HRESULT WINAPI iso_image_manager_Validate(IIsoImageManager *iface)
 {
     struct iso_image_manager *manager = impl_from_IIsoImageManager(iface);
-    BOOL has_image;
+    struct fsi_import_info info;
+    struct fsi_disc disc;
+    IStream *stream = NULL;
+    enum fsi_status status;
+    ULARGE_INTEGER size;
+    LARGE_INTEGER zero;
+    STATSTG stat;
+    HRESULT hr;
 
     EnterCriticalSection(&manager->lock);
-    has_image = manager->stream != NULL;
+    if (manager->stream && FAILED(IStream_Clone(manager->stream, &stream))) {
+        stream = manager->stream;       /* no clone: read it and put its position back */
+        IStream_AddRef(stream);
+    }
     LeaveCriticalSection(&manager->lock);
-    if (!has_image)
-        return com_error(E_UNEXPECTED, &IID_IIsoImageManager,
+    if (!stream)
+        return com_error(IMAPI_E_IMAGEMANAGER_NO_IMAGE, &IID_IIsoImageManager,
                          L"No image to validate: call SetPath or SetStream first.");
-    return com_not_implemented(&IID_IIsoImageManager, L"IIsoImageManager::Validate");
+    zero.QuadPart = 0;
+    if (FAILED(IStream_Seek(stream, zero, STREAM_SEEK_CUR, &size)))
+        size.QuadPart = 0;
+    hr = IStream_Stat(stream, &stat, STATFLAG_NONAME);
+    if (FAILED(hr)) {
+        IStream_Release(stream);
+        return com_error(IMAPI_E_IMAGEMANAGER_NO_VALID_VD_FOUND, &IID_IIsoImageManager,
+                         L"The image's size cannot be read from its stream.");
+    }
+    if (stat.cbSize.QuadPart % 2048) {
+        IStream_Release(stream);
+        return com_error(IMAPI_E_IMAGEMANAGER_IMAGE_NOT_ALIGNED, &IID_IIsoImageManager,
+                         L"The image's size is not a multiple of 2048 bytes (whole sectors).");
+    }
+    if (stat.cbSize.QuadPart / 2048 > 0x7FFFFFFF) {
+        IStream_Release(stream);
+        return com_error(IMAPI_E_IMAGEMANAGER_IMAGE_TOO_BIG, &IID_IIsoImageManager,
+                         L"The image has more than 2^31 - 1 sectors.");
+    }
+    disc.read = stream_disc_read;
+    disc.context = stream;
+    disc.sector_count = (uint32_t)(stat.cbSize.QuadPart / 2048);
+    status = fsi_disc_validate(&disc, &info);
+    {
+        LARGE_INTEGER back;
+        back.QuadPart = (LONGLONG)size.QuadPart;
+        IStream_Seek(stream, back, STREAM_SEEK_SET, NULL);
+    }
+    IStream_Release(stream);
+    if (status == FSI_OK)
+        return S_OK;
+    if (status == FSI_E_OUT_OF_MEMORY)
+        return com_error(E_OUTOFMEMORY, &IID_IIsoImageManager, L"Out of memory.");
+    {
+        static const WCHAR lead[] = L"The image holds no valid file system: ";
+        WCHAR message[ARRAY_SIZE(lead) + 300];
+        memcpy(message, lead, sizeof(lead));
+        if (!MultiByteToWideChar(CP_UTF8, 0,
+                                 info.error[0] ? info.error : fsi_status_message(status), -1,
+                                 message + ARRAY_SIZE(lead) - 1, 300))
+            message[ARRAY_SIZE(lead) - 1] = 0;
+        message[ARRAY_SIZE(message) - 1] = 0;
+        return com_error(IMAPI_E_IMAGEMANAGER_NO_VALID_VD_FOUND, &IID_IIsoImageManager, message);
+    }
 }
 
 static const IIsoImageManagerVtbl iso_image_manager_vtbl = {
