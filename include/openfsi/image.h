@@ -58,7 +58,9 @@ struct fsi_boot_entry {
                                        the first entry's goes into the validation entry; the
                                        others name their section. */
     uint64_t size;                  /* bytes of the boot image, at least 1 */
-    /* Its bytes; a host path is copied, a memory buffer or callback must outlive the image. */
+    /* Its bytes. A host path is copied; a memory buffer must outlive the image; a callback source
+       is held by the image (callbacks->retain, then release when the image is destroyed), so
+       the caller may let go of its own hold once the image is made. */
     struct fsi_source source;
 };
 

@@ -122,8 +122,9 @@ enum fsi_status eltorito_prepare(struct fsi_image *image)
     if (!torito->images)
         return FSI_E_OUT_OF_MEMORY;
     memset(torito->images, 0, options->boot_entry_count * sizeof(*torito->images));
-    torito->count = options->boot_entry_count;
-    for (i = 0; i < torito->count; i++) {
+    /* Counted as they are filled in: eltorito_free lets go of exactly those. */
+    image->eltorito = torito;
+    for (i = 0; i < options->boot_entry_count; i++) {
         const struct fsi_boot_entry *entry = &options->boot_entries[i];
         struct eltorito_image *boot = &torito->images[i];
 
@@ -135,6 +136,9 @@ enum fsi_status eltorito_prepare(struct fsi_image *image)
             if (!boot->node.source.u.host_path)
                 return FSI_E_OUT_OF_MEMORY;
         }
+        if (entry->source.kind == FSI_SOURCE_CALLBACK && entry->source.u.callback.callbacks->retain)
+            entry->source.u.callback.callbacks->retain(entry->source.u.callback.context);
+        torito->count++;
         boot->platform = entry->platform;
         boot->emulation = entry->emulation;
         boot->load_segment = entry->load_segment;
@@ -147,8 +151,20 @@ enum fsi_status eltorito_prepare(struct fsi_image *image)
                 return status;
         }
     }
-    image->eltorito = torito;
     return FSI_OK;
+}
+
+void eltorito_free(struct fsi_image *image)
+{
+    size_t i;
+
+    for (i = 0; image->eltorito && i < image->eltorito->count; i++) {
+        const struct fsi_source *source = &image->eltorito->images[i].node.source;
+        if (source->kind == FSI_SOURCE_CALLBACK && source->u.callback.callbacks->retain &&
+            source->u.callback.callbacks->release)
+            source->u.callback.callbacks->release(source->u.callback.context);
+    }
+    image->eltorito = NULL;
 }
 
 enum fsi_status eltorito_place(struct fsi_image *image, uint32_t metadata_floor,

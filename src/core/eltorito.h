@@ -89,9 +89,12 @@ struct fsi_image;
 /* FSI_E_INVALID_ARGUMENT when the options' boot entries break the rules of image.h. */
 enum fsi_status eltorito_check_options(const struct fsi_image_options *options);
 
-/* Copies the entries into the image (host paths, manufacturers) and, for hard disk emulation,
-   reads the partition type from the image's master boot record. */
+/* Copies the entries into the image (host paths, manufacturers), takes a hold of each callback
+   source (callbacks->retain) and, for hard disk emulation, reads the partition type from the
+   image's master boot record. */
 enum fsi_status eltorito_prepare(struct fsi_image *image);
+/* Lets go of the holds eltorito_prepare took (before the arena goes). */
+void eltorito_free(struct fsi_image *image);
 
 /* Places the catalog (at or above `metadata_floor`) and every boot image's data (at or above
    `data_floor`). */

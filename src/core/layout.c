@@ -266,6 +266,7 @@ void fsi_image_destroy(struct fsi_image *image)
         free(image->directory_index[k]);
     }
     udf_layout_free(image);
+    eltorito_free(image);
     free(image->data_lba);
     volume_map_free(&image->map);
     arena_free(&image->arena);

@@ -342,6 +342,57 @@ static void test_short_source_fails_the_read_and_says_so(void **state)
     fsi_tree_destroy(tree);
 }
 
+static int holds;
+
+static enum fsi_status read_pattern(void *context, uint64_t offset, void *buffer, size_t length,
+                                    size_t *done)
+{
+    size_t i, size = *(const size_t *)context;
+    *done = offset < size ? (size - offset < length ? (size_t)(size - offset) : length) : 0;
+    for (i = 0; i < *done; i++)
+        ((uint8_t *)buffer)[i] = (uint8_t)(offset + i);
+    return FSI_OK;
+}
+static void retain_pattern(void *context) { (void)context; holds++; }
+static void release_pattern(void *context) { (void)context; holds--; }
+
+static void test_callback_sources_are_held_by_the_image(void **state)
+{
+    static const struct fsi_source_callbacks callbacks = { read_pattern, release_pattern,
+                                                           retain_pattern };
+    static size_t size = 3000;
+    struct fsi_tree *tree = small_tree();
+    struct fsi_boot_entry e = entry(FSI_BOOT_PLATFORM_EFI, FSI_BOOT_EMULATION_NONE, NULL, size,
+                                    NULL);
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t catalog[FSI_SECTOR_SIZE], expected[3000];
+    size_t i;
+    (void)state;
+
+    e.source = fsi_source_callback(&callbacks, &size);
+    holds = 0;
+    assert_int_equal(create(tree, &e, 1, 1, &image), FSI_OK);
+    assert_int_equal(holds, 1);
+    for (i = 0; i < sizeof(expected); i++)
+        expected[i] = (uint8_t)i;
+    read_sector(image, catalog_sector(image, 17), catalog);
+    assert_int_equal(catalog[1], 0xEF);
+    check_bytes(image, check_entry(catalog + 32, 0, 0, 6), expected, sizeof(expected));
+    fsi_image_destroy(image);
+    assert_int_equal(holds, 0);
+
+    /* A layout that fails lets go too. */
+    fsi_image_options_init(&options, TEST_TIME);
+    options.max_sectors = 20;
+    options.boot_entries = &e;
+    options.boot_entry_count = 1;
+    image = NULL;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_E_IMAGE_TOO_LARGE);
+    assert_int_equal(holds, 0);
+    fsi_tree_destroy(tree);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_hard_disk_emulation_records_the_partition_type),
         cmocka_unit_test(test_bad_entries_are_refused),
         cmocka_unit_test(test_short_source_fails_the_read_and_says_so),
+        cmocka_unit_test(test_callback_sources_are_held_by_the_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
