@@ -150,7 +150,7 @@ HRESULT boot_entries_collect(IBootOptions *single, SAFEARRAY *array, REFIID iid,
                              L"BootImageOptionsArray must be a one-dimensional array of "
                              L"BootOptions objects.");
     }
-    if (array && upper >= lower) {
+    if (array) {
         for (i = lower; i <= upper && SUCCEEDED(hr); i++) {
             IBootOptions *options;
             hr = element_options(array, type, i, iid, &options);

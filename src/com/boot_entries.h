@@ -17,8 +17,9 @@ struct boot_entries {
 };
 
 /*
- * Fills `set` from `single` (BootImageOptions) or, when it holds any, `array`
- * (BootImageOptionsArray: IBootOptions as VT_DISPATCH/VT_UNKNOWN elements or in VARIANTs).
+ * Fills `set` from `array` when it is not NULL (BootImageOptionsArray: IBootOptions as
+ * VT_DISPATCH/VT_UNKNOWN elements or in VARIANTs; empty: no boot image), else from `single`
+ * (BootImageOptions) when that is not NULL.
  * On failure returns Microsoft's HRESULT with a message and leaves `set` empty.
  */
 HRESULT boot_entries_collect(IBootOptions *single, SAFEARRAY *array, REFIID iid,

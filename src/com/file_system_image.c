@@ -55,6 +55,7 @@ struct file_system_image {
     VARIANT_BOOL redundant_udf_metadata;
     IBootOptions *boot_options;
     SAFEARRAY *boot_options_array;
+    BOOL boot_from_array;       /* put_BootImageOptionsArray came last: it decides the images */
     SAFEARRAY *multisession;
 };
 
@@ -465,13 +466,16 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
     options->volume_name = (const uint16_t *)image->volume_name;
     options->volume_name_length = SysStringLen(image->volume_name);
     options->max_sectors = (uint32_t)image->free_media_blocks;
-    if (image->boot_options || image->boot_options_array) {
+    /* The last of put_BootImageOptions and put_BootImageOptionsArray decides (an empty array
+       makes a disc that does not boot). */
+    if (image->boot_from_array ? image->boot_options_array != NULL : image->boot_options != NULL) {
         if (!options->iso9660)
             return com_error(IMAPI_E_BOOT_IMAGE_DATA, ERROR_IID,
                              L"A boot image needs ISO 9660 in FileSystemsToCreate: El Torito is "
                              L"recorded among its volume descriptors.");
-        hr = boot_entries_collect(image->boot_options, image->boot_options_array, ERROR_IID,
-                                  boot);
+        hr = boot_entries_collect(image->boot_from_array ? NULL : image->boot_options,
+                                  image->boot_from_array ? image->boot_options_array : NULL,
+                                  ERROR_IID, boot);
         if (FAILED(hr))
             return hr;
         options->boot_entries = boot->entries;
@@ -1023,6 +1027,7 @@ static HRESULT WINAPI file_system_image_put_BootImageOptions(IFileSystemImage3 *
     EnterCriticalSection(&image->lock);
     old = image->boot_options;
     image->boot_options = value;
+    image->boot_from_array = FALSE;
     LeaveCriticalSection(&image->lock);
     if (old)
         IBootOptions_Release(old);
@@ -1045,7 +1050,14 @@ static HRESULT WINAPI file_system_image_put_BootImageOptionsArray(IFileSystemIma
                                                                   SAFEARRAY *value)
 {
     struct file_system_image *image = impl_from_IFileSystemImage3(iface);
-    return put_array(image, &image->boot_options_array, value);
+    HRESULT hr = put_array(image, &image->boot_options_array, value);
+
+    if (SUCCEEDED(hr)) {
+        EnterCriticalSection(&image->lock);
+        image->boot_from_array = TRUE;
+        LeaveCriticalSection(&image->lock);
+    }
+    return hr;
 }
 
 static HRESULT WINAPI file_system_image_get_MultisessionInterfaces(IFileSystemImage3 *iface,

@@ -2,7 +2,7 @@
  * El Torito through COM: CreateResultImage with BootImageOptions (one IBootOptions) and
  * BootImageOptionsArray (a BIOS + UEFI pair). A small parser here finds the boot record, the
  * catalog's entries and the boot images' bytes in the image stream; bad boot settings get
- * Microsoft's codes with a message.
+ * Microsoft's codes with a message, and the last of the two settings decides.
  */
 #include "fsi_test_util.h"
 #include "imapi2fserror.h"
@@ -227,6 +227,22 @@ static void test_bad_boot_settings_are_refused_with_a_message(void **state)
     text = com_test_error_description();
     assert_non_null(wcsstr(text, L"BootImageOptionsArray"));
     SysFreeString(text);
+
+    /* The last of the two settings decides: BootImageOptions again, then an empty array (a disc
+       that does not boot: no boot record at sector 17). */
+    assert_hr(S_OK, IFileSystemImage3_put_BootImageOptions(image, boot));
+    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+    IFileSystemImageResult_Release(result);
+    result = NULL;
+    SafeArrayDestroy(array);
+    array = SafeArrayCreateVector(VT_VARIANT, 0, 0);
+    assert_hr(S_OK, IFileSystemImage3_put_BootImageOptionsArray(image, array));
+    {
+        ULONG sectors;
+        BYTE *bytes = fsi_test_read_image(image, &sectors);
+        assert_int_equal(bytes[17 * 2048], 255);    /* the terminator follows the primary */
+        free(bytes);
+    }
 
     SafeArrayDestroy(array);
     IBootOptions_Release(boot);
