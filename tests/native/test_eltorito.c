@@ -5,6 +5,8 @@
 #include "image_test_util.h"
 
 #include "eltorito.h"
+#include "openfsi/import.h"
+#include "openfsi/media.h"
 
 static uint8_t bios_image[2500];
 static uint8_t efi_image[8192];
@@ -393,6 +395,43 @@ static void test_callback_sources_are_held_by_the_image(void **state)
     fsi_tree_destroy(tree);
 }
 
+static enum fsi_status read_from_image(void *context, uint32_t first, uint32_t count,
+                                       void *buffer)
+{
+    struct fsi_reader *reader = context;
+    return fsi_reader_read(reader, (uint64_t)first * FSI_SECTOR_SIZE, buffer,
+                           (size_t)count * FSI_SECTOR_SIZE);
+}
+
+/* The engine's own readers (Validate, import) walk a bootable image: the boot record between
+   the primary and the Joliet descriptor is skipped. */
+static void test_bootable_image_validates(void **state)
+{
+    struct fsi_tree *tree = small_tree();
+    struct fsi_boot_entry e[2];
+    struct fsi_image *image = NULL;
+    struct fsi_reader *reader = NULL;
+    struct fsi_import_info info;
+    struct fsi_disc disc;
+    (void)state;
+
+    e[0] = entry(FSI_BOOT_PLATFORM_X86, FSI_BOOT_EMULATION_NONE, bios_image, 2048, NULL);
+    e[1] = entry(FSI_BOOT_PLATFORM_EFI, FSI_BOOT_EMULATION_NONE, efi_image, sizeof(efi_image),
+                 NULL);
+    assert_int_equal(create(tree, e, 2, 1, &image), FSI_OK);
+    assert_int_equal(fsi_reader_create(image, &reader), FSI_OK);
+    disc.read = read_from_image;
+    disc.context = reader;
+    disc.sector_count = fsi_image_sector_count(image);
+    memset(&info, 0, sizeof(info));
+    assert_int_equal(fsi_disc_validate(&disc, &info), FSI_OK);
+    assert_int_equal(info.file_system, FSI_FILE_SYSTEM_JOLIET);
+    assert_int_equal(info.files, 1);
+    fsi_reader_destroy(reader);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_bad_entries_are_refused),
         cmocka_unit_test(test_short_source_fails_the_read_and_says_so),
         cmocka_unit_test(test_callback_sources_are_held_by_the_image),
+        cmocka_unit_test(test_bootable_image_validates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
