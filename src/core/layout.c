@@ -99,7 +99,8 @@ static void choose_volume_name(struct fsi_image *image, const struct fsi_image_o
     }
 }
 
-/* Sectors the ISO 9660 metadata and every file's data take: what the UDF bitmap must cover. */
+/* Sectors the ISO 9660 metadata, the boot images and every file's data take: what the UDF
+   bitmap must cover. */
 static uint64_t estimate_other_sectors(const struct fsi_image *image, const struct fsi_tree *tree)
 {
     const struct fsi_node *root = &tree->root, *node;
@@ -113,6 +114,8 @@ static uint64_t estimate_other_sectors(const struct fsi_image *image, const stru
     for (k = 0; k < FS_COUNT; k++)
         if (image->has_fs[k])
             sectors += 2 * (uint64_t)sectors_for(image->fs[k].path_table_size);
+    for (i = 0; image->eltorito && i < image->eltorito->count; i++)     /* boot images */
+        sectors += sectors_for(image->eltorito->images[i].node.size) + 1;
     for (node = root; node; node = tree_next_in_subtree(root, node)) {
         sectors += sectors_for(node->size);
         for (i = 0; i < node->stream_count; i++)    /* a stream's data and its entry */

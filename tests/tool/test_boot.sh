@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `openfsi create --boot/--efi`: El Torito images judged by independent readers. Three images: a
-# BIOS entry without emulation, a 1.44 MB floppy-emulation entry, and a BIOS + UEFI pair. For
+# BIOS entry without emulation, a 1.44 MB floppy-emulation entry, and a BIOS + UEFI pair (and a
+# UDF bridge image with a floppy + UEFI pair). For
 # each, xorriso's -report_el_torito, isoinfo -d and pycdlib must report the catalog entries
 # (platform, emulation, load size, LBA) we expect, and the bytes at each reported LBA must equal
 # the source file. A floppy emulation of a file of the wrong size must be refused with a message.
@@ -115,6 +116,16 @@ if make_image pair --boot "$work/bios.bin" --efi "$work/efi.img"; then
     # Neither the catalog nor the boot images are files of the tree.
     listing=$(isoinfo -J -f -i "$work/pair.iso")
     [ "$listing" = "/readme.txt" ] || fail "pair: the tree holds more than readme.txt: $listing"
+fi
+
+# A UDF bridge image boots the same way; UDF's space bitmap counts the boot images as used.
+if make_image bridge --udf 2.01 --boot "$work/floppy.img" --boot-emulation floppy --efi "$work/efi.img"; then
+    check_image bridge "BIOS fd1.4 1 floppy.img" "UEFI none 40 efi.img"
+    if command -v udfinfo >/dev/null; then
+        used=$(udfinfo "$work/bridge.iso" 2>/dev/null | sed -n 's/^usedblocks=//p')
+        [ -n "$used" ] && [ "$used" -ge $(( 1474560 / 2048 + 20000 / 2048 )) ] ||
+            fail "bridge: udfinfo counts ${used:-no} used blocks, fewer than the boot images take"
+    fi
 fi
 
 # A floppy emulation needs a diskette-sized file.
