@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "openfsi/boot_image.h"
+#include "openfsi/source.h"
 #include "openfsi/status.h"
 #include "openfsi/time.h"
 #include "openfsi/tree.h"
@@ -36,6 +38,31 @@ struct fsi_reader;
 
 /* 1 when `revision` is one of the FSI_UDF_REVISION_* values. */
 int fsi_udf_revision_is_supported(uint32_t revision);
+
+/*
+ * One El Torito boot image (El Torito 1.0, 2.0 to 2.4). The first is the initial/default entry of
+ * the boot catalog; each further one gets a section of its own with its platform id. A boot image
+ * is laid out once as data outside the directory tree (neither the catalog nor the images appear
+ * as files, as with Microsoft's IMAPI).
+ */
+#define FSI_BOOT_ENTRY_MAX 32       /* what one catalog sector holds with a section per entry */
+
+struct fsi_boot_entry {
+    enum fsi_boot_platform platform;
+    enum fsi_boot_emulation emulation;  /* floppies need an image of their exact size */
+    uint16_t load_segment;          /* 0: the BIOS's default, 0x7C0 */
+    /* No emulation only: 512-byte virtual sectors to load; 0: the whole image (at most 0xFFFF,
+       what genisoimage and xorriso record by default). Emulation records 1. */
+    uint16_t load_sectors;
+    const char *manufacturer;       /* ASCII, up to FSI_BOOT_MANUFACTURER_MAX; NULL: none. Only
+                                       the first entry's goes into the validation entry; the
+                                       others name their section. */
+    uint64_t size;                  /* bytes of the boot image, at least 1 */
+    /* Its bytes. A host path is copied; a memory buffer must outlive the image; a callback source
+       is held by the image (callbacks->retain, then release when the image is destroyed), so
+       the caller may let go of its own hold once the image is made. */
+    struct fsi_source source;
+};
 
 struct fsi_image_options {
     int iso9660;                    /* write the ISO 9660 hierarchy (Joliet needs it) */
@@ -57,6 +84,11 @@ struct fsi_image_options {
      * (with UDF: FSI_E_NOT_IMPLEMENTED).
      */
     uint32_t session_start;
+    /* El Torito boot images (ISO 9660 only): NULL and 0 for none. FSI_E_INVALID_ARGUMENT for more
+       than FSI_BOOT_ENTRY_MAX, an unknown platform or emulation, an emulation that does not fit
+       the size, or a manufacturer string that is too long or not ASCII. */
+    const struct fsi_boot_entry *boot_entries;
+    size_t boot_entry_count;
 };
 
 /*
@@ -101,7 +133,10 @@ enum fsi_extent_part {
     FSI_PART_UDF_DIRECTORIES,       /* directories' file identifier descriptors */
     FSI_PART_UDF_SPACE_BITMAP,      /* the partition's unallocated space bitmap */
     FSI_PART_UDF_METADATA_MIRROR,   /* 2.50+: the second copy of the metadata partition */
-    FSI_PART_UNUSED                 /* zero sectors after the system area that nothing uses */
+    FSI_PART_UNUSED,                /* zero sectors after the system area that nothing uses */
+    FSI_PART_BOOT_CATALOG,          /* El Torito's boot catalog */
+    FSI_PART_BOOT_IMAGE             /* an El Torito boot image (kind FSI_EXTENT_FILE, file NULL,
+                                       file_size its size) */
 };
 
 /* Which directory hierarchy a path-table or directory extent belongs to. */
@@ -118,7 +153,7 @@ struct fsi_extent_info {
     enum fsi_extent_kind kind;
     enum fsi_extent_part part;
     enum fsi_extent_hierarchy hierarchy;
-    const struct fsi_node *file;    /* FSI_EXTENT_FILE only */
+    const struct fsi_node *file;    /* FSI_EXTENT_FILE only; NULL for a boot image */
     uint64_t file_size;             /* FSI_EXTENT_FILE only: bytes of data before the padding */
 };
 

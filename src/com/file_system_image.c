@@ -6,10 +6,12 @@
  * lock and tree through file_system_image.h; the result (image_result.h) gets a snapshot of the
  * tree, so later changes here do not disturb an image being read.
  *
- * Importing a previous session, multisession and El Torito boot images are later work: their
- * methods check their arguments and then return E_NOTIMPL with a message (README: status).
+ * BootImageOptions / BootImageOptionsArray go to the engine's El Torito writer as boot entries
+ * (boot_entries.h). Importing a previous session and multisession are later work: their methods
+ * check their arguments and then return E_NOTIMPL with a message (README: status).
  */
 #include "module.h"
+#include "boot_entries.h"
 #include "connection_points.h"
 #include "dispatch.h"
 #include "error_info.h"
@@ -53,6 +55,7 @@ struct file_system_image {
     VARIANT_BOOL redundant_udf_metadata;
     IBootOptions *boot_options;
     SAFEARRAY *boot_options_array;
+    BOOL boot_from_array;       /* put_BootImageOptionsArray came last: it decides the images */
     SAFEARRAY *multisession;
 };
 
@@ -439,13 +442,16 @@ static HRESULT WINAPI file_system_image_CreateFileItem(IFileSystemImage3 *iface,
 /* ---- Laying out the image ---- */
 
 /* The engine's options for the current settings (FileSystemsToCreate, UDFRevision,
-   CreateRedundantUdfMetadataFiles, ...), or a failure for settings no writer serves yet. Call
-   under the lock; the volume name stays owned by `image`. */
-static HRESULT image_options(struct file_system_image *image, struct fsi_image_options *options)
+   CreateRedundantUdfMetadataFiles, BootImageOptions ...), or a failure for settings no writer
+   serves yet. Call under the lock; the volume name stays owned by `image`, the boot entries by
+   `boot` (boot_entries_discard once the engine's image is made). */
+static HRESULT image_options(struct file_system_image *image, struct fsi_image_options *options,
+                             struct boot_entries *boot)
 {
+    HRESULT hr;
+
     fsi_image_options_init(options, fsi_time_now());
-    if (image->boot_options || image->boot_options_array)
-        return com_not_implemented(ERROR_IID, L"Writing El Torito boot images (BootImageOptions)");
+    boot->count = 0;
     if (image->session_start_block || image->multisession)
         return com_not_implemented(ERROR_IID,
                                    L"Adding a session to a disc (SessionStartBlock, "
@@ -460,6 +466,21 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
     options->volume_name = (const uint16_t *)image->volume_name;
     options->volume_name_length = SysStringLen(image->volume_name);
     options->max_sectors = (uint32_t)image->free_media_blocks;
+    /* The last of put_BootImageOptions and put_BootImageOptionsArray decides (an empty array
+       makes a disc that does not boot). */
+    if (image->boot_from_array ? image->boot_options_array != NULL : image->boot_options != NULL) {
+        if (!options->iso9660)
+            return com_error(IMAPI_E_BOOT_IMAGE_DATA, ERROR_IID,
+                             L"A boot image needs ISO 9660 in FileSystemsToCreate: El Torito is "
+                             L"recorded among its volume descriptors.");
+        hr = boot_entries_collect(image->boot_from_array ? NULL : image->boot_options,
+                                  image->boot_from_array ? image->boot_options_array : NULL,
+                                  ERROR_IID, boot);
+        if (FAILED(hr))
+            return hr;
+        options->boot_entries = boot->entries;
+        options->boot_entry_count = boot->count;
+    }
     return S_OK;
 }
 
@@ -482,6 +503,7 @@ static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *ifa
 {
     struct file_system_image *image = impl_from_IFileSystemImage3(iface);
     struct fsi_image_options options;
+    struct boot_entries boot;
     struct fsi_tree *snapshot = NULL;
     struct fsi_image *laid_out = NULL;
     enum fsi_status status;
@@ -491,7 +513,7 @@ static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *ifa
         return com_error(E_POINTER, ERROR_IID, NULL);
     *out = NULL;
     EnterCriticalSection(&image->lock);
-    hr = image_options(image, &options);
+    hr = image_options(image, &options, &boot);
     if (SUCCEEDED(hr)) {
         status = fsi_tree_snapshot(image->tree, &snapshot);
         if (status == FSI_OK)
@@ -499,6 +521,7 @@ static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *ifa
         if (status != FSI_OK)
             hr = layout_error(status, &options);
     }
+    boot_entries_discard(&boot);    /* the engine's image holds the boot images' streams */
     LeaveCriticalSection(&image->lock);
     if (FAILED(hr)) {
         fsi_image_destroy(laid_out);
@@ -512,6 +535,7 @@ static HRESULT WINAPI file_system_image_get_UsedBlocks(IFileSystemImage3 *iface,
 {
     struct file_system_image *image = impl_from_IFileSystemImage3(iface);
     struct fsi_image_options options;
+    struct boot_entries boot;
     struct fsi_image *laid_out = NULL;
     enum fsi_status status = FSI_OK;
     HRESULT hr;
@@ -523,13 +547,14 @@ static HRESULT WINAPI file_system_image_get_UsedBlocks(IFileSystemImage3 *iface,
        so the count is TotalBlocks of a result made now; an image too big for the room is
        counted without it. */
     EnterCriticalSection(&image->lock);
-    hr = image_options(image, &options);
+    hr = image_options(image, &options, &boot);
     if (SUCCEEDED(hr))
         status = fsi_image_create(image->tree, &options, &laid_out);
     if (SUCCEEDED(hr) && status == FSI_E_IMAGE_TOO_LARGE && options.max_sectors) {
         options.max_sectors = 0;
         status = fsi_image_create(image->tree, &options, &laid_out);
     }
+    boot_entries_discard(&boot);
     LeaveCriticalSection(&image->lock);
     if (FAILED(hr))
         return hr;
@@ -1002,6 +1027,7 @@ static HRESULT WINAPI file_system_image_put_BootImageOptions(IFileSystemImage3 *
     EnterCriticalSection(&image->lock);
     old = image->boot_options;
     image->boot_options = value;
+    image->boot_from_array = FALSE;
     LeaveCriticalSection(&image->lock);
     if (old)
         IBootOptions_Release(old);
@@ -1024,7 +1050,14 @@ static HRESULT WINAPI file_system_image_put_BootImageOptionsArray(IFileSystemIma
                                                                   SAFEARRAY *value)
 {
     struct file_system_image *image = impl_from_IFileSystemImage3(iface);
-    return put_array(image, &image->boot_options_array, value);
+    HRESULT hr = put_array(image, &image->boot_options_array, value);
+
+    if (SUCCEEDED(hr)) {
+        EnterCriticalSection(&image->lock);
+        image->boot_from_array = TRUE;
+        LeaveCriticalSection(&image->lock);
+    }
+    return hr;
 }
 
 static HRESULT WINAPI file_system_image_get_MultisessionInterfaces(IFileSystemImage3 *iface,

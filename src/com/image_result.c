@@ -202,6 +202,8 @@ static const WCHAR *metadata_description(const struct fsi_extent_info *info)
     case FSI_PART_UDF_SPACE_BITMAP: return L"UDF space bitmap";
     case FSI_PART_UDF_METADATA_MIRROR: return L"UDF metadata mirror";
     case FSI_PART_UNUSED: return L"Unused sectors";
+    case FSI_PART_BOOT_CATALOG: return L"El Torito boot catalog";
+    case FSI_PART_BOOT_IMAGE: return L"El Torito boot image";
     case FSI_PART_FILE_DATA: break;
     }
     return L"File system data";

@@ -2,13 +2,15 @@
  * fsi_image_create(): lays an image out from a tree in one pass (layout.h). Sectors, in order:
  * the system area (16), the volume descriptor set (primary, Joliet supplementary, terminator),
  * the L and M path tables of each file system, the ISO 9660 directories, the Joliet directories,
- * then the data of every file once, in ISO 9660 directory order. Later parts (boot record, UDF)
- * add their descriptors and extents here.
+ * then the data of every file once, in ISO 9660 directory order. Later parts (El Torito's boot
+ * record right after the primary descriptor, its catalog and boot images; UDF) add their
+ * descriptors and extents here.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecma119.h"
+#include "eltorito.h"
 #include "iso_time.h"
 #include "layout.h"
 #include "udf_layout.h"
@@ -97,7 +99,8 @@ static void choose_volume_name(struct fsi_image *image, const struct fsi_image_o
     }
 }
 
-/* Sectors the ISO 9660 metadata and every file's data take: what the UDF bitmap must cover. */
+/* Sectors the ISO 9660 metadata, the boot images and every file's data take: what the UDF
+   bitmap must cover. */
 static uint64_t estimate_other_sectors(const struct fsi_image *image, const struct fsi_tree *tree)
 {
     const struct fsi_node *root = &tree->root, *node;
@@ -111,6 +114,8 @@ static uint64_t estimate_other_sectors(const struct fsi_image *image, const stru
     for (k = 0; k < FS_COUNT; k++)
         if (image->has_fs[k])
             sectors += 2 * (uint64_t)sectors_for(image->fs[k].path_table_size);
+    for (i = 0; image->eltorito && i < image->eltorito->count; i++)     /* boot images */
+        sectors += sectors_for(image->eltorito->images[i].node.size) + 1;
     for (node = root; node; node = tree_next_in_subtree(root, node)) {
         sectors += sectors_for(node->size);
         for (i = 0; i < node->stream_count; i++)    /* a stream's data and its entry */
@@ -125,6 +130,9 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
     uint32_t i, j, at = ECMA119_SYSTEM_AREA_SECTORS, data_floor = at;
     int k, m;
 
+    status = eltorito_prepare(image);
+    if (status != FSI_OK)
+        return status;
     for (k = 0; k < FS_COUNT; k++) {
         if (!image->has_fs[k])
             continue;
@@ -146,6 +154,8 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
         if (image->has_fs[k]) {
             image->fs[k].volume_descriptor_sector = at;
             status = reserve(image, at++, 1, CONTENT_VOLUME_DESCRIPTOR, (uint8_t)k, (uint32_t)k);
+            if (status == FSI_OK && k == FS_ISO9660 && image->eltorito)
+                status = reserve(image, at++, 1, CONTENT_BOOT_RECORD, 0, 0);
         }
     if (status == FSI_OK && image->options.iso9660)
         status = reserve(image, at++, 1, CONTENT_TERMINATOR, 0, 0);
@@ -165,6 +175,9 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
         for (i = 0; image->has_fs[k] && i < image->fs[k].dir_count && status == FSI_OK; i++)
             status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS, image->fs[k].dirs[i].sector_count,
                               CONTENT_DIRECTORY, (uint8_t)k, i, &image->fs[k].dirs[i].first_sector);
+
+    if (status == FSI_OK)
+        status = eltorito_place(image, ECMA119_SYSTEM_AREA_SECTORS, data_floor);
 
     /* Named streams' data first (udf_layout.h says why), then the files' data once, in ISO 9660
        order (UDF's without ISO 9660); all records point at it. */
@@ -214,7 +227,8 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
     if (options->iso9660_level < 1 || options->iso9660_level > 3)
         return FSI_E_INVALID_ARGUMENT;
     if ((!options->iso9660 && !options->udf_revision) || (options->joliet && !options->iso9660) ||
-        (options->udf_revision && !fsi_udf_revision_is_supported(options->udf_revision)))
+        (options->udf_revision && !fsi_udf_revision_is_supported(options->udf_revision)) ||
+        eltorito_check_options(options) != FSI_OK)
         return FSI_E_INVALID_ARGUMENT;
     image = calloc(1, sizeof(*image));
     if (!image)
@@ -255,6 +269,7 @@ void fsi_image_destroy(struct fsi_image *image)
         free(image->directory_index[k]);
     }
     udf_layout_free(image);
+    eltorito_free(image);
     free(image->data_lba);
     volume_map_free(&image->map);
     arena_free(&image->arena);
@@ -300,7 +315,8 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
     info->file_size = extent->file ? extent->file->size : 0;
     switch (extent->content) {
     case CONTENT_ZERO: info->kind = FSI_EXTENT_ZERO; break;
-    case CONTENT_FILE: info->kind = FSI_EXTENT_FILE; break;
+    case CONTENT_FILE:
+    case CONTENT_BOOT_IMAGE: info->kind = FSI_EXTENT_FILE; break;
     default: info->kind = FSI_EXTENT_METADATA; break;
     }
     info->hierarchy = FSI_HIERARCHY_NONE;
@@ -312,7 +328,13 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
                          ? FSI_PART_SYSTEM_AREA
                          : FSI_PART_UNUSED;     /* gaps, and earlier sessions' sectors */
         break;
+    case CONTENT_BOOT_CATALOG: info->part = FSI_PART_BOOT_CATALOG; break;
+    case CONTENT_BOOT_IMAGE:
+        info->part = FSI_PART_BOOT_IMAGE;
+        info->file = NULL;      /* not a file of the tree */
+        break;
     case CONTENT_VOLUME_DESCRIPTOR:
+    case CONTENT_BOOT_RECORD:
     case CONTENT_TERMINATOR: info->part = FSI_PART_VOLUME_DESCRIPTORS; break;
     case CONTENT_PATH_TABLE:
     case CONTENT_DIRECTORY:

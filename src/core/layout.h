@@ -19,6 +19,7 @@ enum fs_kind { FS_ISO9660 = 0, FS_JOLIET = 1, FS_COUNT };
 #define MAX_EXTENT_BYTES 0xFFFFF800u
 
 struct udf_volume;
+struct eltorito;
 
 struct fs_entry {
     struct fsi_node *node;
@@ -61,7 +62,10 @@ enum extent_content {
     CONTENT_PATH_TABLE,             /* index: kind * 2 + (0 L, 1 M) */
     CONTENT_DIRECTORY,              /* fs: kind, index: directory */
     CONTENT_FILE,
-    CONTENT_UDF                     /* fs: enum udf_piece, index: its number (udf_layout.h) */
+    CONTENT_UDF,                    /* fs: enum udf_piece, index: its number (udf_layout.h) */
+    CONTENT_BOOT_RECORD,            /* El Torito's boot record volume descriptor (eltorito.h) */
+    CONTENT_BOOT_CATALOG,
+    CONTENT_BOOT_IMAGE              /* index: the boot entry; file: its private node */
 };
 
 
@@ -76,6 +80,7 @@ struct fsi_image {
     int has_fs[FS_COUNT];
     struct volume_map map;          /* where everything goes */
     struct udf_volume *udf;         /* NULL without UDF */
+    struct eltorito *eltorito;      /* NULL without boot images; in the arena */
     const struct extent *extents;   /* map.extents once laid out: sorted, gap-free */
     size_t extent_count;
     uint32_t sector_count;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ecma119.h"
+#include "eltorito.h"
 #include "layout.h"
 #include "udf_layout.h"
 #include "source_read.h"
@@ -110,6 +111,12 @@ static void render_metadata(struct fsi_reader *reader, const struct extent *exte
     case CONTENT_UDF:
         udf_render_sector(image, extent, within, reader->sector);
         break;
+    case CONTENT_BOOT_RECORD:
+        render_boot_record(image, reader->sector);
+        break;
+    case CONTENT_BOOT_CATALOG:
+        render_boot_catalog(image, reader->sector);
+        break;
     default:
         memset(reader->sector, 0, ECMA119_SECTOR_SIZE);
         break;
@@ -146,6 +153,8 @@ static enum fsi_status source_failure(struct fsi_reader *reader, const struct fs
                                       enum fsi_status status, const char *detail)
 {
     reader->error[0] = 0;
+    if (!node->tree)    /* a boot image's private node (eltorito.h) */
+        append(reader->error, sizeof(reader->error), "the El Torito boot image");
     append_node_path(node, reader->error, sizeof(reader->error));
     append(reader->error, sizeof(reader->error), ": ");
     append(reader->error, sizeof(reader->error), fsi_status_message(status));
@@ -216,7 +225,7 @@ enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void
 
         if (extent->content == CONTENT_ZERO) {
             memset(out, 0, chunk);
-        } else if (extent->content == CONTENT_FILE) {
+        } else if (extent->content == CONTENT_FILE || extent->content == CONTENT_BOOT_IMAGE) {
             enum fsi_status status =
                 read_file_bytes(reader, extent->file, offset - extent_start, out, chunk);
             if (status != FSI_OK)

@@ -2,11 +2,17 @@
  * openfsi, the command-line tool over the engine:
  *
  *   openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
- *                  [--udf REV [--no-iso] [--no-udf-mirror]] PATH...
+ *                  [--udf REV [--no-iso] [--no-udf-mirror]]
+ *                  [--boot FILE [--boot-emulation none|floppy|hd]] [--efi FILE] PATH...
  *
  * REV is a UDF revision (1.02, 1.50, 2.00, 2.01, 2.50, 2.60): --udf adds UDF to the ISO 9660 and
  * Joliet file systems (a bridge image), --no-iso leaves them out. From 2.50 the metadata mirror is
  * a second copy unless --no-udf-mirror.
+ *
+ * --boot makes the image bootable by El Torito from FILE on a PC BIOS: without emulation (the
+ * default, the whole file is loaded), as a floppy (FILE must be a 1.2, 1.44 or 2.88 MB diskette
+ * image) or as a hard disk. --efi adds FILE as a UEFI boot image (platform 0xEF, no emulation),
+ * after the BIOS entry when both are given. Neither file becomes part of the directory tree.
  *
  *   openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
  *                  PATH...                                  (append.c)
@@ -43,7 +49,9 @@ static int usage(void)
     fprintf(stderr,
             "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]\n"
             "                      [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
-            "[--no-udf-mirror]] PATH...\n"
+            "[--no-udf-mirror]]\n"
+            "                      [--boot FILE [--boot-emulation none|floppy|hd]] [--efi FILE] "
+            "PATH...\n"
             "       openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet] "
             "PATH...\n"
             "       openfsi ls IMAGE [--iso9660 | --joliet | --udf]\n");
@@ -137,9 +145,55 @@ static uint32_t parse_udf_revision(const char *text)
     return fsi_udf_revision_is_supported(value) ? value : 0;
 }
 
+/* Adds an El Torito entry for `path` to `entries`; 0, or 1 after saying why not. */
+static int add_boot_entry(struct fsi_boot_entry *entries, size_t *count, const char *path,
+                          enum fsi_boot_platform platform, const char *emulation)
+{
+    struct fsi_boot_entry *entry = &entries[*count];
+    struct stat st;
+
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "openfsi: cannot use %s as a boot image: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fprintf(stderr, "openfsi: cannot use %s as a boot image: not a regular file\n", path);
+        return 1;
+    }
+    memset(entry, 0, sizeof(*entry));
+    entry->platform = platform;
+    entry->size = (uint64_t)st.st_size;
+    entry->source = fsi_source_host_file(path);
+    entry->emulation = FSI_BOOT_EMULATION_NONE;
+    if (!strcmp(emulation, "floppy")) {
+        entry->emulation = fsi_boot_emulation_for_size(entry->size, FSI_BOOT_EMULATION_NONE);
+        if (entry->emulation == FSI_BOOT_EMULATION_NONE) {
+            fprintf(stderr, "openfsi: floppy emulation needs a 1.2 MB (1228800 bytes), 1.44 MB "
+                            "(1474560) or 2.88 MB (2949120) image; %s has %llu bytes\n",
+                    path, (unsigned long long)entry->size);
+            return 1;
+        }
+    } else if (!strcmp(emulation, "hd")) {
+        entry->emulation = FSI_BOOT_EMULATION_HARD_DISK;
+    }
+    if (!entry->size) {
+        fprintf(stderr, "openfsi: the boot image %s is empty\n", path);
+        return 1;
+    }
+    if (entry->size > 0xFFFFF800u) {
+        fprintf(stderr, "openfsi: the boot image %s is 4 GiB or larger\n", path);
+        return 1;
+    }
+    (*count)++;
+    return 0;
+}
+
 static int command_create(int argc, char **argv)
 {
-    const char *output = NULL, *volume = NULL;
+    const char *output = NULL, *volume = NULL, *boot = NULL, *efi = NULL;
+    const char *boot_emulation = "none";
+    struct fsi_boot_entry boot_entries[2];
+    size_t boot_count = 0;
     struct fsi_image_options options;
     struct scan_totals totals = { 0, 0, 0, 0, 0 };
     uint16_t volume_units[64];
@@ -173,6 +227,18 @@ static int command_create(int argc, char **argv)
             options.joliet = 0;
         } else if (!strcmp(argv[i], "--no-udf-mirror")) {
             options.udf_redundant_metadata = 0;
+        } else if (!strcmp(argv[i], "--boot") && i + 1 < argc) {
+            boot = argv[++i];
+        } else if (!strcmp(argv[i], "--efi") && i + 1 < argc) {
+            efi = argv[++i];
+        } else if (!strcmp(argv[i], "--boot-emulation") && i + 1 < argc) {
+            boot_emulation = argv[++i];
+            if (strcmp(boot_emulation, "none") && strcmp(boot_emulation, "floppy") &&
+                strcmp(boot_emulation, "hd")) {
+                fprintf(stderr, "openfsi: unknown boot emulation %s (none, floppy or hd)\n",
+                        boot_emulation);
+                return 2;
+            }
         } else if (!strcmp(argv[i], "--")) {
             first_path = i + 1;
             break;
@@ -189,6 +255,18 @@ static int command_create(int argc, char **argv)
         fprintf(stderr, "openfsi: --no-iso needs --udf: an image needs a file system\n");
         return 2;
     }
+    if ((boot || efi) && !options.iso9660) {
+        fprintf(stderr, "openfsi: --boot and --efi need ISO 9660 (El Torito is recorded in its "
+                        "volume descriptors): drop --no-iso\n");
+        return 2;
+    }
+    if (boot && add_boot_entry(boot_entries, &boot_count, boot, FSI_BOOT_PLATFORM_X86,
+                               boot_emulation) != 0)
+        return 1;
+    if (efi && add_boot_entry(boot_entries, &boot_count, efi, FSI_BOOT_PLATFORM_EFI, "none") != 0)
+        return 1;
+    options.boot_entries = boot_entries;
+    options.boot_entry_count = boot_count;
     if (volume) {
         size_t n = fsi_utf8_to_utf16(volume, strlen(volume), volume_units, 64);
         if (n > 32) {

@@ -2,8 +2,8 @@
  * MsftFileSystemImage: the volume name and its per-file-system forms, Microsoft's documented
  * defaults and the checks on each setting, change points, Exists, UsedBlocks and the media
  * limit, per-media defaults (also from a recorder), snapshots taken by CreateResultImage, Update
- * events, and the parts that are later work (boot, import) saying E_NOTIMPL or the error
- * Microsoft documents. UDF images are test_udf_image.c's.
+ * events, and the parts that are later work (import) saying E_NOTIMPL or the error Microsoft
+ * documents. UDF images are test_udf_image.c's, boot images test_eltorito_image.c's.
  */
 #include "event_sink.h"
 #include "fsi_test_util.h"
@@ -352,19 +352,20 @@ static void test_later_work_says_not_implemented_or_multisession_not_set(void **
     assert_hr(IMAPI_E_NO_SUPPORTED_FILE_SYSTEM,
               IFileSystemImage3_GetDefaultFileSystemForImport(image, 0, &systems));
 
-    /* UDF is written (test_udf_image.c); a boot image is not yet, with UDF or without. */
+    /* UDF is written (test_udf_image.c); boot images are (test_eltorito_image.c), but a boot
+       options object without an image is refused, with UDF or without. */
     assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(image, 7));
     assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
     IFileSystemImageResult_Release(result);
     result = NULL;
     assert_hr(S_OK, IFileSystemImage3_put_BootImageOptions(image, boot));
-    assert_hr(E_NOTIMPL, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(IMAPI_E_BOOT_IMAGE_DATA, IFileSystemImage3_CreateResultImage(image, &result));
     text = com_test_error_description();
-    assert_non_null(wcsstr(text, L"El Torito"));
+    assert_non_null(wcsstr(text, L"AssignBootImage"));
     SysFreeString(text);
     assert_null(result);
     assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(image, 3));
-    assert_hr(E_NOTIMPL, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(IMAPI_E_BOOT_IMAGE_DATA, IFileSystemImage3_CreateResultImage(image, &result));
     assert_null(result);
     IBootOptions_Release(boot);
     IFileSystemImage3_Release(image);

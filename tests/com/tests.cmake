@@ -10,6 +10,7 @@ set(OPENFSI_COM_TESTS
     test_file_system_image
     test_connection_points
     test_boot_options
+    test_eltorito_image
     test_iso_image_manager
     test_engine_host_file
     test_fsi_items
