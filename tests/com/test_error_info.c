@@ -48,22 +48,21 @@ static void test_failure_leaves_description_source_and_guid(void **state)
 
 static void test_missing_method_says_it_is_not_implemented(void **state)
 {
-    IIsoImageManager *manager = com_test_create(&CLSID_MsftIsoImageManager,
-                                                &IID_IIsoImageManager);
-    IStream *stream = NULL;
+    IFileSystemImage *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IFileSystemImage);
+    IFileSystemImageResult *result = NULL;
     BSTR text;
     (void)state;
 
-    assert_hr(S_OK, CreateStreamOnHGlobal(NULL, TRUE, &stream));
-    assert_hr(S_OK, IIsoImageManager_SetStream(manager, stream));
+    /* A session after another through COM is later work (the import and multisession issue). */
+    assert_hr(S_OK, IFileSystemImage_put_SessionStartBlock(image, 1000));
     SetErrorInfo(0, NULL);
-    assert_hr(E_NOTIMPL, IIsoImageManager_Validate(manager));
+    assert_hr(E_NOTIMPL, IFileSystemImage_CreateResultImage(image, &result));
+    assert_null(result);
     text = com_test_error_description();
     assert_non_null(text);
-    assert_non_null(wcsstr(text, L"IIsoImageManager::Validate"));
+    assert_non_null(wcsstr(text, L"SessionStartBlock"));
     SysFreeString(text);
-    IStream_Release(stream);
-    IIsoImageManager_Release(manager);
+    IFileSystemImage_Release(image);
 }
 
 static void test_null_out_pointer_is_described_too(void **state)
