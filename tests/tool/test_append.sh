@@ -44,14 +44,14 @@ check_session() {   # check_session N: the image against $work/want
 
 # Session 1.
 "$tool" create -o "$img" --volume APPENDED "$work/s1" || fail "create"
-cp -r "$work/s1/." "$work/want/"
+cp -a "$work/s1/." "$work/want/"
 check_session 1
 first_end=$(($(stat -c %s "$img") / 2048))
 a_extent=$(isoinfo -J -l -i "$img" | awk '/ a.txt *$/ { gsub(/\[/, ""); print $9 }')
 
 # Session 2: a directory merged into docs, big.bin replaced.
 "$tool" append "$img" "$work/s2" >/dev/null || fail "append 2"
-cp -r "$work/s2/." "$work/want/"
+cp -a "$work/s2/." "$work/want/"
 check_session 2
 [ "$(isoinfo -J -l -i "$img" | awk '/ a.txt *$/ { gsub(/\[/, ""); print $9 }')" = "$a_extent" ] ||
     fail "a.txt was copied instead of pointed at (extent $a_extent before)"
@@ -61,7 +61,7 @@ second_end=$(($(stat -c %s "$img") / 2048))
 
 # Session 3.
 "$tool" append "$img" "$work/s3" >/dev/null || fail "append 3"
-cp -r "$work/s3/." "$work/want/"
+cp -a "$work/s3/." "$work/want/"
 check_session 3
 grep -q "/docs/new/b.txt" "$work/ls3" || fail "b.txt from session 2 is gone after session 3"
 
