@@ -6,7 +6,8 @@
  * beside the native tool; it is not a test by itself.
  *
  *   com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
- *                     [--udf REV [--no-iso] [--no-udf-mirror]] [--stream-test] [--time] PATH...
+ *                     [--udf REV [--no-iso] [--no-udf-mirror]] [--stream-test]
+ *                     [--boot FILE [--boot-emulation none|floppy|hd] [--efi FILE]] [--time] PATH...
  *   com_create create --discard [options] PATH...
  *
  * The options are the native tool's (src/tool/main.c), set through the COM properties a program
@@ -19,6 +20,9 @@
  * "openfsi.test" and "Zone.Identifier", whose contents are made from the file's path in the
  * image (see test_stream_text), so that images with streams can be built and read back by
  * independent readers (UDF 2.00 and later record them).
+ * --boot FILE makes an IBootOptions (AssignBootImage with a stream on FILE: a floppy-sized file
+ * gets its floppy emulation, --boot-emulation none|hd set it), --efi FILE a second one with
+ * PlatformId EFI; one goes to BootImageOptions, two to BootImageOptionsArray.
  * Exit status 0 done, 1 failed (the reason and the HRESULT on stderr), 2 wrong usage. With
  * --time it prints "com_create: build S s, stream S s, N bytes" on stdout.
  */
@@ -41,7 +45,8 @@ static int usage(void)
     fwprintf(stderr, L"usage: com_create create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] "
                      L"[--no-joliet]\n"
                      L"                         [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
-                     L"[--no-udf-mirror]] [--stream-test] [--time] PATH...\n");
+                     L"[--no-udf-mirror]] [--stream-test] [--boot FILE [--boot-emulation none|floppy|hd] "
+                     L"[--efi FILE]] [--time] PATH...\n");
     return 2;
 }
 
@@ -80,6 +85,68 @@ static double seconds_since(LARGE_INTEGER start)
 }
 
 /* Adds one PATH: a folder's contents go into the root, a file goes into the root. */
+/* An IBootOptions for `file`: AssignBootImage picks a floppy emulation by size; `emulation` -1
+   keeps it, else sets it. */
+static HRESULT make_boot_options(const WCHAR *file, PlatformId platform, int emulation,
+                                 IBootOptions **out)
+{
+    IStream *data = NULL;
+    HRESULT hr = CoCreateInstance(&CLSID_BootOptions, NULL, CLSCTX_INPROC_SERVER,
+                                  &IID_IBootOptions, (void **)out);
+
+    if (SUCCEEDED(hr))
+        hr = SHCreateStreamOnFileEx(file, STGM_READ | STGM_SHARE_DENY_WRITE, FILE_ATTRIBUTE_NORMAL,
+                                    FALSE, NULL, &data);
+    if (SUCCEEDED(hr))
+        hr = IBootOptions_AssignBootImage(*out, data);
+    if (SUCCEEDED(hr))
+        hr = IBootOptions_put_PlatformId(*out, platform);
+    if (SUCCEEDED(hr) && emulation >= 0)
+        hr = IBootOptions_put_Emulation(*out, (EmulationType)emulation);
+    if (data)
+        IStream_Release(data);
+    return hr;
+}
+
+/* BootImageOptions for one image, BootImageOptionsArray for two. */
+static HRESULT set_boot_images(IFileSystemImage *image, const WCHAR *bios, int emulation,
+                               const WCHAR *efi)
+{
+    IBootOptions *options[2] = { NULL, NULL };
+    HRESULT hr = make_boot_options(bios, PlatformX86, emulation, &options[0]);
+
+    if (SUCCEEDED(hr) && efi)
+        hr = make_boot_options(efi, PlatformEFI, EmulationNone, &options[1]);
+    if (SUCCEEDED(hr) && !efi)
+        hr = IFileSystemImage_put_BootImageOptions(image, options[0]);
+    else if (SUCCEEDED(hr)) {
+        SAFEARRAY *array = SafeArrayCreateVector(VT_VARIANT, 0, 2);
+        LONG k;
+        hr = array ? S_OK : E_OUTOFMEMORY;
+        for (k = 0; k < 2 && SUCCEEDED(hr); k++) {
+            VARIANT v;
+            V_VT(&v) = VT_DISPATCH;
+            V_DISPATCH(&v) = (IDispatch *)options[k];
+            hr = SafeArrayPutElement(array, &k, &v);   /* copies, taking its own reference */
+        }
+        if (SUCCEEDED(hr)) {
+            IFileSystemImage2 *image2 = NULL;   /* BootImageOptionsArray is IFileSystemImage2's */
+            hr = IFileSystemImage_QueryInterface(image, &IID_IFileSystemImage2, (void **)&image2);
+            if (SUCCEEDED(hr)) {
+                hr = IFileSystemImage2_put_BootImageOptionsArray(image2, array);
+                IFileSystemImage2_Release(image2);
+            }
+        }
+        if (array)
+            SafeArrayDestroy(array);
+    }
+    if (options[0])
+        IBootOptions_Release(options[0]);
+    if (options[1])
+        IBootOptions_Release(options[1]);
+    return hr;
+}
+
 static HRESULT add_path(IFsiDirectoryItem *root, const WCHAR *path)
 {
     DWORD attributes = GetFileAttributesW(path);
@@ -260,6 +327,8 @@ int wmain(int argc, WCHAR **argv)
     LONG level = 2, udf = 0;
     BOOL joliet = TRUE, iso = TRUE, udf_mirror = TRUE, timing = FALSE, discard = FALSE;
     BOOL stream_test = FALSE;
+    const WCHAR *boot = NULL, *efi = NULL;
+    int boot_emulation = -1;
     FsiFileSystems systems;
     LARGE_INTEGER start, streamed;
     ULONGLONG bytes = 0;
@@ -289,7 +358,23 @@ int wmain(int argc, WCHAR **argv)
             iso = FALSE;
         else if (!wcscmp(argv[i], L"--no-udf-mirror"))
             udf_mirror = FALSE;
-        else if (!wcscmp(argv[i], L"--stream-test"))
+        else if (!wcscmp(argv[i], L"--boot") && i + 1 < argc)
+            boot = argv[++i];
+        else if (!wcscmp(argv[i], L"--efi") && i + 1 < argc)
+            efi = argv[++i];
+        else if (!wcscmp(argv[i], L"--boot-emulation") && i + 1 < argc) {
+            const WCHAR *kind = argv[++i];
+            if (!wcscmp(kind, L"none"))
+                boot_emulation = EmulationNone;
+            else if (!wcscmp(kind, L"hd"))
+                boot_emulation = EmulationHardDisk;
+            else if (!wcscmp(kind, L"floppy"))
+                boot_emulation = -1;        /* AssignBootImage's choice by size */
+            else {
+                fwprintf(stderr, L"com_create: unknown boot emulation %ls\n", kind);
+                return 2;
+            }
+        } else if (!wcscmp(argv[i], L"--stream-test"))
             stream_test = TRUE;
         else if (!wcscmp(argv[i], L"--time"))
             timing = TRUE;
@@ -351,6 +436,10 @@ int wmain(int argc, WCHAR **argv)
             status = failed(hr, L"VolumeName", volume);
             goto done;
         }
+    }
+    if (boot && FAILED(hr = set_boot_images(image, boot, boot_emulation, efi))) {
+        status = failed(hr, L"the boot images", boot);
+        goto done;
     }
     if (FAILED(hr = IFileSystemImage_get_Root(image, &root))) {
         status = failed(hr, L"Root", NULL);

@@ -128,18 +128,22 @@ if make_image bridge --udf 2.01 --boot "$work/floppy.img" --boot-emulation flopp
     fi
 fi
 
-# A floppy emulation needs a diskette-sized file.
-if "$tool" create -o "$work/bad.iso" --boot "$work/bios.bin" --boot-emulation floppy \
-        "$work/tree" >"$work/bad.out" 2>&1; then
-    fail "a 2500-byte floppy image was accepted"
-elif ! grep -q "floppy emulation needs a 1.2 MB" "$work/bad.out"; then
-    fail "the refusal of a wrong-sized floppy says: $(cat "$work/bad.out")"
+# The tool's own refusals (not for other writers, e.g. the COM path: BOOT_TEST_ONLY_IMAGES=1).
+if [ -z "${BOOT_TEST_ONLY_IMAGES-}" ]; then
+    # A floppy emulation needs a diskette-sized file.
+    if "$tool" create -o "$work/bad.iso" --boot "$work/bios.bin" --boot-emulation floppy \
+            "$work/tree" >"$work/bad.out" 2>&1; then
+        fail "a 2500-byte floppy image was accepted"
+    elif ! grep -q "floppy emulation needs a 1.2 MB" "$work/bad.out"; then
+        fail "the refusal of a wrong-sized floppy says: $(cat "$work/bad.out")"
+    fi
+    [ ! -e "$work/bad.iso" ] || fail "a refused image left $work/bad.iso behind"
+    "$tool" create -o "$work/bad.iso" --boot-emulation tape --boot "$work/bios.bin" "$work/tree" \
+        >"$work/bad2.out" 2>&1
+    [ $? -eq 2 ] && grep -q "unknown boot emulation" "$work/bad2.out" ||
+        fail "an unknown emulation is not refused as a usage error: $(cat "$work/bad2.out")"
+
 fi
-[ ! -e "$work/bad.iso" ] || fail "a refused image left $work/bad.iso behind"
-"$tool" create -o "$work/bad.iso" --boot-emulation tape --boot "$work/bios.bin" "$work/tree" \
-    >"$work/bad2.out" 2>&1
-[ $? -eq 2 ] && grep -q "unknown boot emulation" "$work/bad2.out" ||
-    fail "an unknown emulation is not refused as a usage error: $(cat "$work/bad2.out")"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"

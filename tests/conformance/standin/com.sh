@@ -1,7 +1,8 @@
 #!/bin/bash
 # The COM path as a conformance writer:
 #   com.sh create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
-#                 [--udf REV [--no-iso] [--no-udf-mirror]] [--stream-test] PATH...
+#                 [--udf REV [--no-iso] [--no-udf-mirror]] [--stream-test]
+#                 [--boot FILE [--boot-emulation none|floppy|hd] [--efi FILE]] PATH...
 # runs com_create.exe (tests/com/com_create.c: MsftFileSystemImage, AddTree/AddFile,
 # CreateResultImage, ImageStream to a file) under Wine, in the test run's prefix where the DLL
 # is registered. Paths are given to Windows as Wine sees them (Z:\...).
@@ -16,10 +17,11 @@ args=(create)
 while [ $# -gt 0 ]; do
     case $1 in
         -o) args+=(-o "$(winepath -w "$2")"); shift 2 ;;
-        --volume|--iso-level|--udf) args+=("$1" "$2"); shift 2 ;;
+        --volume|--iso-level|--udf|--boot-emulation) args+=("$1" "$2"); shift 2 ;;
+        --boot|--efi) args+=("$1" "$(winepath -w "$2")"); shift 2 ;;
         --no-joliet|--no-iso|--no-udf-mirror|--stream-test) args+=("$1"); shift ;;
         --) shift; break ;;
-        --help) sed -n '3,4s/^# *//p' "$0" >&2; exit 2 ;;   # the usage above, --udf included
+        --help) sed -n '3,5s/^# *//p' "$0" >&2; exit 2 ;;   # the usage above, --udf included
         -*) echo "$0: unknown option $1" >&2; exit 2 ;;
         *) break ;;
     esac
