@@ -2,7 +2,8 @@
  * A read-only IStream for the COM tests whose bytes are computed from their offset, so it costs
  * no memory at any size (a 4.5 GiB file). It counts its reads (to show data is read only when the
  * image is), and can claim a size other than what it yields or be unable to tell its size at all
- * (Stat and Seek fail): the sources a test needs beyond fsi_test_stream().
+ * (Stat and Seek fail), or fail every read: the sources a test needs beyond fsi_test_stream().
+ * read_whole_image() reads a new result's whole image stream, as a recorder would.
  */
 #ifndef OPENFSI_TESTS_COM_COMPUTED_STREAM_H
 #define OPENFSI_TESTS_COM_COMPUTED_STREAM_H
@@ -16,6 +17,7 @@ struct computed_stream {
     ULONGLONG actual;           /* what Read yields */
     BYTE (*byte_at)(ULONGLONG offset);
     BOOL cannot_tell_size;      /* Stat and Seek fail */
+    BOOL read_fails;            /* Read fails with STG_E_READFAULT */
     ULONGLONG position;
     LONG reads;
 };
@@ -57,6 +59,8 @@ static HRESULT WINAPI computed_Read(IStream *iface, void *buffer, ULONG size, UL
     ULONG n = 0, i;
 
     InterlockedIncrement(&s->reads);
+    if (s->read_fails)
+        return STG_E_READFAULT;
     if (s->position < s->actual)
         n = (ULONG)min((ULONGLONG)size, s->actual - s->position);
     for (i = 0; i < n; i++)
@@ -168,6 +172,26 @@ static inline struct computed_stream *computed_stream(ULONGLONG claimed, ULONGLO
     s->byte_at = byte_at;
     s->cannot_tell_size = cannot_tell_size;
     return s;
+}
+
+/* Reads the whole image stream of a new result; returns the first failure or S_OK. */
+static inline HRESULT read_whole_image(IFileSystemImage3 *image)
+{
+    IFileSystemImageResult *result = NULL;
+    IStream *stream = NULL;
+    static BYTE buffer[1 << 16];
+    ULONG got;
+    HRESULT hr;
+
+    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(S_OK, IFileSystemImageResult_get_ImageStream(result, &stream));
+    do {
+        got = 0;
+        hr = IStream_Read(stream, buffer, sizeof(buffer), &got);
+    } while (SUCCEEDED(hr) && got);
+    IStream_Release(stream);
+    IFileSystemImageResult_Release(result);
+    return SUCCEEDED(hr) ? S_OK : hr;
 }
 
 #endif

@@ -5,6 +5,7 @@
  * names and paths on disc, times and flags, and each documented failure.
  */
 #include "fsi_test_util.h"
+#include "computed_stream.h"
 
 static IFsiItem *item_at(IFsiDirectoryItem *dir, const WCHAR *path)
 {
@@ -336,119 +337,13 @@ static void test_names_on_disc_times_and_hidden_flag(void **state)
 }
 
 /* A stream that claims a size but fails (or ends early) when read. */
-struct bad_stream {
-    IStream IStream_iface;
-    LONG ref;
-    ULONGLONG claimed;
-    ULONGLONG actual;       /* bytes it really has (ignored when it fails) */
-    BOOL fails;
-    ULONGLONG position;
-};
-
-static inline struct bad_stream *impl_from_IStream(IStream *iface)
-{
-    return CONTAINING_RECORD(iface, struct bad_stream, IStream_iface);
-}
-
-static HRESULT WINAPI bad_QueryInterface(IStream *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IStream) ||
-        IsEqualIID(riid, &IID_ISequentialStream)) {
-        *out = iface;
-        IStream_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI bad_AddRef(IStream *iface) { return InterlockedIncrement(&impl_from_IStream(iface)->ref); }
-static ULONG WINAPI bad_Release(IStream *iface)
-{
-    struct bad_stream *s = impl_from_IStream(iface);
-    ULONG ref = InterlockedDecrement(&s->ref);
-    if (!ref)
-        free(s);
-    return ref;
-}
-static HRESULT WINAPI bad_Read(IStream *iface, void *buffer, ULONG size, ULONG *read)
-{
-    struct bad_stream *s = impl_from_IStream(iface);
-    ULONG n = 0;
-    if (s->fails)
-        return STG_E_READFAULT;
-    if (s->position < s->actual)
-        n = (ULONG)min((ULONGLONG)size, s->actual - s->position);
-    memset(buffer, 'x', n);
-    s->position += n;
-    if (read)
-        *read = n;
-    return n < size ? S_FALSE : S_OK;
-}
-static HRESULT WINAPI bad_Write(IStream *iface, const void *b, ULONG n, ULONG *w) { (void)iface; (void)b; (void)n; (void)w; return STG_E_ACCESSDENIED; }
-static HRESULT WINAPI bad_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
-{
-    struct bad_stream *s = impl_from_IStream(iface);
-    if (origin == STREAM_SEEK_SET)
-        s->position = move.QuadPart;
-    else if (origin == STREAM_SEEK_CUR)
-        s->position += move.QuadPart;
-    else
-        s->position = s->claimed + move.QuadPart;
-    if (pos)
-        pos->QuadPart = s->position;
-    return S_OK;
-}
-static HRESULT WINAPI bad_SetSize(IStream *iface, ULARGE_INTEGER size) { (void)iface; (void)size; return E_NOTIMPL; }
-static HRESULT WINAPI bad_CopyTo(IStream *iface, IStream *to, ULARGE_INTEGER n, ULARGE_INTEGER *r, ULARGE_INTEGER *w) { (void)iface; (void)to; (void)n; (void)r; (void)w; return E_NOTIMPL; }
-static HRESULT WINAPI bad_Commit(IStream *iface, DWORD flags) { (void)iface; (void)flags; return S_OK; }
-static HRESULT WINAPI bad_Revert(IStream *iface) { (void)iface; return S_OK; }
-static HRESULT WINAPI bad_LockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t) { (void)iface; (void)o; (void)n; (void)t; return E_NOTIMPL; }
-static HRESULT WINAPI bad_UnlockRegion(IStream *iface, ULARGE_INTEGER o, ULARGE_INTEGER n, DWORD t) { (void)iface; (void)o; (void)n; (void)t; return E_NOTIMPL; }
-static HRESULT WINAPI bad_Stat(IStream *iface, STATSTG *stat, DWORD flags)
-{
-    (void)flags;
-    memset(stat, 0, sizeof(*stat));
-    stat->type = STGTY_STREAM;
-    stat->cbSize.QuadPart = impl_from_IStream(iface)->claimed;
-    return S_OK;
-}
-static HRESULT WINAPI bad_Clone(IStream *iface, IStream **out) { (void)iface; *out = NULL; return E_NOTIMPL; }
-
-static const IStreamVtbl bad_stream_vtbl = {
-    bad_QueryInterface, bad_AddRef, bad_Release, bad_Read, bad_Write, bad_Seek, bad_SetSize,
-    bad_CopyTo, bad_Commit, bad_Revert, bad_LockRegion, bad_UnlockRegion, bad_Stat, bad_Clone,
-};
+static BYTE letter_x(ULONGLONG offset) { (void)offset; return 'x'; }
 
 static IStream *bad_stream(ULONGLONG claimed, ULONGLONG actual, BOOL fails)
 {
-    struct bad_stream *s = calloc(1, sizeof(*s));
-    assert_non_null(s);
-    s->IStream_iface.lpVtbl = &bad_stream_vtbl;
-    s->ref = 1;
-    s->claimed = claimed;
-    s->actual = actual;
-    s->fails = fails;
+    struct computed_stream *s = computed_stream(claimed, actual, letter_x, FALSE);
+    s->read_fails = fails;
     return &s->IStream_iface;
-}
-
-/* Reads a whole result stream and returns the first failure (or S_OK). */
-static HRESULT read_whole_image(IFileSystemImage3 *image)
-{
-    IFileSystemImageResult *result = NULL;
-    IStream *stream = NULL;
-    static BYTE buffer[1 << 16];
-    HRESULT hr;
-    ULONG got;
-
-    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
-    assert_hr(S_OK, IFileSystemImageResult_get_ImageStream(result, &stream));
-    do {
-        got = 0;
-        hr = IStream_Read(stream, buffer, sizeof(buffer), &got);
-    } while (SUCCEEDED(hr) && got);
-    IStream_Release(stream);
-    IFileSystemImageResult_Release(result);
-    return SUCCEEDED(hr) ? S_OK : hr;
 }
 
 static void test_failing_or_inconsistent_source_streams_fail_the_image_read(void **state)

@@ -110,26 +110,6 @@ static struct computed_stream *test_stream(ULONGLONG claimed, ULONGLONG actual,
     return computed_stream(claimed, actual, pattern_5, cannot_tell);
 }
 
-/* Reads the whole image stream of a new result; returns the first failure or S_OK. */
-static HRESULT read_whole_image(IFileSystemImage3 *image)
-{
-    IFileSystemImageResult *result = NULL;
-    IStream *stream = NULL;
-    static BYTE buffer[1 << 16];
-    ULONG got;
-    HRESULT hr;
-
-    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
-    assert_hr(S_OK, IFileSystemImageResult_get_ImageStream(result, &stream));
-    do {
-        got = 0;
-        hr = IStream_Read(stream, buffer, sizeof(buffer), &got);
-    } while (SUCCEEDED(hr) && got);
-    IStream_Release(stream);
-    IFileSystemImageResult_Release(result);
-    return SUCCEEDED(hr) ? S_OK : hr;
-}
-
 /* ---- The tests ---- */
 
 static void test_add_stream_says_whether_the_file_systems_record_streams(void **state)
