@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "append.h"
+#include "image_file.h"
 #include "openfsi/image.h"
 #include "openfsi/import.h"
 #include "openfsi/media.h"
@@ -32,22 +33,6 @@
 #define HEAD_FIRST 16               /* the volume descriptors' place (ECMA-119 6.2.1) */
 #define HEAD_MAX 32                 /* descriptors copied at most, terminator included */
 #define CHUNK (256u * 1024)
-
-static enum fsi_status read_sectors(void *context, uint32_t first, uint32_t count, void *buffer)
-{
-    int fd = *(int *)context;
-    size_t want = (size_t)count * SECTOR, got = 0;
-
-    while (got < want) {
-        ssize_t n = pread(fd, (char *)buffer + got, want - got, (off_t)first * SECTOR + (off_t)got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FSI_E_DISC_READ;
-        got += (size_t)n;
-    }
-    return FSI_OK;
-}
 
 static int write_at(int fd, const uint8_t *data, size_t length, off_t offset)
 {
@@ -112,17 +97,6 @@ static int write_session(struct fsi_image *image, int fd, const char *path)
     return fsync(fd) == 0 ? 0 : 1;
 }
 
-static fsi_time now(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    struct timespec t;
-
-    if (epoch && *epoch)
-        return fsi_time_from_unix(strtoll(epoch, NULL, 10), 0);
-    clock_gettime(CLOCK_REALTIME, &t);
-    return fsi_time_from_unix((int64_t)t.tv_sec, (int32_t)t.tv_nsec);
-}
-
 int command_append(int argc, char **argv)
 {
     struct scan_totals totals = { 1, 0, 0, 0, 0 };
@@ -137,9 +111,8 @@ int command_append(int argc, char **argv)
     enum fsi_status status;
     uint32_t found = 0, end;
     int i, first_path = 0, fd, joliet = -1, result;
-    struct stat st;
 
-    fsi_image_options_init(&options, now());
+    fsi_image_options_init(&options, tool_creation_time());
     for (i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--volume") && i + 1 < argc)
             volume = argv[++i];
@@ -164,13 +137,12 @@ int command_append(int argc, char **argv)
     if (!path || !first_path)
         return 2;
     fd = open(path, O_RDWR);
-    if (fd < 0 || fstat(fd, &st) != 0) {
+    if (fd < 0 || image_file_disc(&fd, &disc) != 0) {
         fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return 1;
     }
-    disc.read = read_sectors;
-    disc.context = &fd;
-    disc.sector_count = (uint32_t)((uint64_t)st.st_size / SECTOR);
     fsi_disc_identify(&disc, 0, &found);
     if (found & FSI_FILE_SYSTEM_UDF) {
         fprintf(stderr, "openfsi: %s holds UDF: appending to UDF comes with in-place updates "
@@ -178,7 +150,7 @@ int command_append(int argc, char **argv)
         close(fd);
         return 1;
     }
-    if (!(found & FSI_FILE_SYSTEM_ISO9660) || read_sectors(&fd, HEAD_FIRST, 1, pvd) != FSI_OK) {
+    if (!(found & FSI_FILE_SYSTEM_ISO9660) || disc.read(disc.context, HEAD_FIRST, 1, pvd) != FSI_OK) {
         fprintf(stderr, "openfsi: %s: no ISO 9660 file system found\n", path);
         close(fd);
         return 1;

@@ -15,27 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "image_file.h"
 #include "list.h"
 #include "openfsi/import.h"
 #include "openfsi/media.h"
 #include "openfsi/utf.h"
-
-static enum fsi_status read_file_sectors(void *context, uint32_t first, uint32_t count,
-                                         void *buffer)
-{
-    int fd = *(int *)context;
-    size_t want = (size_t)count * 2048, got = 0;
-
-    while (got < want) {
-        ssize_t n = pread(fd, (char *)buffer + got, want - got, (off_t)first * 2048 + (off_t)got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FSI_E_DISC_READ;
-        got += (size_t)n;
-    }
-    return FSI_OK;
-}
 
 static void print_node(struct fsi_node *node, const char *path)
 {
@@ -84,7 +68,6 @@ int command_list(int argc, char **argv)
     struct fsi_tree *tree;
     struct fsi_disc disc;
     enum fsi_status status;
-    struct stat st;
     char path[8192] = "", label[512];
     int i, fd;
 
@@ -103,15 +86,12 @@ int command_list(int argc, char **argv)
     if (!image)
         return 2;
     fd = open(image, O_RDONLY);
-    if (fd < 0 || fstat(fd, &st) != 0) {
+    if (fd < 0 || image_file_disc(&fd, &disc) != 0) {
         fprintf(stderr, "openfsi: %s: %s\n", image, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return 1;
     }
-    disc.read = read_file_sectors;
-    disc.context = &fd;
-    disc.sector_count = (uint32_t)((uint64_t)st.st_size / 2048 > 0xFFFFFFFFu
-                                       ? 0xFFFFFFFFu
-                                       : (uint64_t)st.st_size / 2048);
     fsi_disc_identify(&disc, 0, &found);
     if (wanted)
         system = wanted;

@@ -37,6 +37,7 @@
 #include "openfsi/tree.h"
 #include "openfsi/utf.h"
 #include "append.h"
+#include "image_file.h"
 #include "list.h"
 #include "progress.h"
 #include "scan.h"
@@ -121,18 +122,6 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
     return result;
 }
 
-/* The creation time: SOURCE_DATE_EPOCH when set (reproducible images), else now. */
-static fsi_time creation_time(void)
-{
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    struct timespec t;
-
-    if (epoch && *epoch)
-        return fsi_time_from_unix(strtoll(epoch, NULL, 10), 0);
-    clock_gettime(CLOCK_REALTIME, &t);
-    return fsi_time_from_unix((int64_t)t.tv_sec, (int32_t)t.tv_nsec);
-}
-
 /* "2.01" as 0x0201; 0 when it is not a revision the writer knows. */
 static uint32_t parse_udf_revision(const char *text)
 {
@@ -202,7 +191,7 @@ static int command_create(int argc, char **argv)
     enum fsi_status status;
     int i, first_path = 0, fd, result;
 
-    fsi_image_options_init(&options, creation_time());
+    fsi_image_options_init(&options, tool_creation_time());
     for (i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc) {
             output = argv[++i];

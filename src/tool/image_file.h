@@ -1,0 +1,18 @@
+/*
+ * What the tool's commands share: the creation time they record, and an image file seen as the
+ * engine's disc (include/openfsi/import.h) for `ls` and `append`.
+ */
+#ifndef OPENFSI_TOOL_IMAGE_FILE_H
+#define OPENFSI_TOOL_IMAGE_FILE_H
+
+#include "openfsi/import.h"
+#include "openfsi/time.h"
+
+/* SOURCE_DATE_EPOCH when set (reproducible images), else now. */
+fsi_time tool_creation_time(void);
+
+/* `disc` reads 2048-byte sectors of the open file `*fd` (its sector count from the file's size;
+   `fd` must outlive the disc). Returns 0, or -1 with errno when the size cannot be read. */
+int image_file_disc(int *fd, struct fsi_disc *disc);
+
+#endif
