@@ -62,6 +62,10 @@ enum fsi_status fsi_disc_import(const struct fsi_disc *disc, uint32_t session_st
                                 uint32_t file_system, struct fsi_tree *tree,
                                 struct fsi_import_info *info);
 
+/* The file system to import from the FSI_FILE_SYSTEM_* bits `found`: the richest, UDF, then
+   Joliet, then ISO 9660, as Windows chooses (GetDefaultFileSystemForImport); 0 for none. */
+uint32_t fsi_preferred_file_system(uint32_t found);
+
 /*
  * Checks that the disc holds a file system the readers can walk whole: the richest one found
  * (UDF, then Joliet, then ISO 9660) is imported into a scratch tree and dropped. FSI_OK (and

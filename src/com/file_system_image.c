@@ -20,6 +20,7 @@
 #include "image_result.h"
 #include "imapi2error.h"
 #include "imapi2fserror.h"
+#include "openfsi/import.h"
 #include "openfsi/image.h"
 #include "openfsi/media.h"
 #include "openfsi/volume_name.h"
@@ -1152,17 +1153,10 @@ static HRESULT WINAPI file_system_image_GetDefaultFileSystemForImport(IFileSyste
     (void)iface;
     if (!out)
         return com_error(E_POINTER, ERROR_IID, NULL);
-    /* The richest file system on the disc: UDF, then Joliet, then ISO 9660. */
-    if (systems & FsiFileSystemUDF)
-        *out = FsiFileSystemUDF;
-    else if (systems & FsiFileSystemJoliet)
-        *out = FsiFileSystemJoliet;
-    else if (systems & FsiFileSystemISO9660)
-        *out = FsiFileSystemISO9660;
-    else {
-        *out = FsiFileSystemNone;
+    /* The engine's choice (FsiFileSystems has the engine's bit values, media.h). */
+    *out = (FsiFileSystems)fsi_preferred_file_system((uint32_t)systems);
+    if (*out == FsiFileSystemNone)
         return com_error(IMAPI_E_NO_SUPPORTED_FILE_SYSTEM, ERROR_IID, NULL);
-    }
     return S_OK;
 }
 

@@ -329,14 +329,20 @@ enum fsi_status fsi_disc_import(const struct fsi_disc *disc, uint32_t session_st
     }
 }
 
+uint32_t fsi_preferred_file_system(uint32_t found)
+{
+    if (found & FSI_FILE_SYSTEM_UDF)
+        return FSI_FILE_SYSTEM_UDF;
+    if (found & FSI_FILE_SYSTEM_JOLIET)
+        return FSI_FILE_SYSTEM_JOLIET;
+    return found & FSI_FILE_SYSTEM_ISO9660;
+}
+
 enum fsi_status fsi_disc_validate(const struct fsi_disc *disc, struct fsi_import_info *info)
 {
-    static const uint32_t preference[] = { FSI_FILE_SYSTEM_UDF, FSI_FILE_SYSTEM_JOLIET,
-                                           FSI_FILE_SYSTEM_ISO9660 };
-    uint32_t found = 0;
+    uint32_t found = 0, system;
     enum fsi_status status;
     struct fsi_tree *tree;
-    size_t i;
 
     if (!disc || !info)
         return FSI_E_INVALID_ARGUMENT;
@@ -344,19 +350,18 @@ enum fsi_status fsi_disc_validate(const struct fsi_disc *disc, struct fsi_import
     status = fsi_disc_identify(disc, 0, &found);
     if (status != FSI_OK)
         return status;
-    for (i = 0; i < sizeof(preference) / sizeof(preference[0]); i++) {
-        if (!(found & preference[i]))
-            continue;
-        tree = fsi_tree_create();
-        if (!tree)
-            return FSI_E_OUT_OF_MEMORY;
-        status = fsi_disc_import(disc, 0, preference[i], tree, info);
-        fsi_tree_destroy(tree);
-        return status;
+    system = fsi_preferred_file_system(found);
+    if (!system) {
+        snprintf(info->error, sizeof(info->error),
+                 "no ISO 9660, Joliet or UDF volume descriptors were found");
+        return FSI_E_NOT_FOUND;
     }
-    snprintf(info->error, sizeof(info->error),
-             "no ISO 9660, Joliet or UDF volume descriptors were found");
-    return FSI_E_NOT_FOUND;
+    tree = fsi_tree_create();
+    if (!tree)
+        return FSI_E_OUT_OF_MEMORY;
+    status = fsi_disc_import(disc, 0, system, tree, info);
+    fsi_tree_destroy(tree);
+    return status;
 }
 
 const struct fsi_disc_extent *fsi_node_disc_extents(const struct fsi_node *node, size_t *count)

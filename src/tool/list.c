@@ -60,8 +60,6 @@ static void print_tree(struct fsi_node *dir, char *path, size_t used, size_t siz
 
 int command_list(int argc, char **argv)
 {
-    static const uint32_t preference[] = { FSI_FILE_SYSTEM_UDF, FSI_FILE_SYSTEM_JOLIET,
-                                           FSI_FILE_SYSTEM_ISO9660 };
     uint32_t wanted = 0, found = 0, system = 0;
     struct fsi_import_info info;
     const char *image = NULL;
@@ -93,12 +91,7 @@ int command_list(int argc, char **argv)
         return 1;
     }
     fsi_disc_identify(&disc, 0, &found);
-    if (wanted)
-        system = wanted;
-    else
-        for (i = 0; i < 3 && !system; i++)
-            if (found & preference[i])
-                system = preference[i];
+    system = wanted ? wanted : fsi_preferred_file_system(found);
     if (!system || !(found & system)) {
         fprintf(stderr, "openfsi: %s: no %s file system found\n", image,
                 system ? (system == FSI_FILE_SYSTEM_UDF ? "UDF"
