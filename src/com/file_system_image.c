@@ -422,7 +422,7 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
 
     fsi_image_options_init(options, fsi_time_now());
     boot->count = 0;
-    if (image->multisession_in_use && image->media.random_write)
+    if (image->imported && image->media.random_write)
         return com_not_implemented(ERROR_IID,
                                    L"Adding to rewritable media in place "
                                    L"(IMultisessionRandomWrite)");

@@ -3,7 +3,8 @@
  * IdentifyFileSystemsOnDisc, ImportFileSystem, ImportSpecificFileSystem, ProbeSpecificFileSystem,
  * CalculateDiscIdentifier and ImportedVolumeName. The previous session is read through the
  * multisession interface's ImportRecorder with READ commands (recorder_disc.h) and walked by the
- * engine's readers into the object's tree, where an item added before wins over the disc's. The
+ * engine's readers into the object's tree, where an item added before wins over the disc's, and
+ * UpdateImport is raised for each item once the session is read (so the totals are known). The
  * new session's place and room come from the media (multisession.h). Laying the session out is
  * file_system_image.c's, as for a first session.
  */
@@ -160,6 +161,62 @@ static HRESULT identify_previous(struct file_system_image *image, struct recorde
     return S_OK;
 }
 
+/* DFileSystemImageImportEvents::UpdateImport for every file and directory the import added
+   (changes `point` on), in the order they were read, with the totals (under the lock). */
+static void fire_update_import(struct file_system_image *image, uint32_t point,
+                               FsiFileSystems system)
+{
+    uint32_t change, end = fsi_tree_change_point(image->tree);
+    LONG files = 0, directories = 0, total_files = 0, total_directories = 0;
+    WCHAR *path;
+
+    for (change = point; change < end; change++) {
+        struct fsi_node *node = fsi_tree_added_node(image->tree, change);
+        if (node && !fsi_node_stream_owner(node))
+            fsi_node_is_directory(node) ? total_directories++ : total_files++;
+    }
+    path = HeapAlloc(GetProcessHeap(), 0, 32768 * sizeof(WCHAR));
+    if (!path)
+        return;
+    for (change = point; change < end; change++) {
+        struct fsi_node *node = fsi_tree_added_node(image->tree, change);
+        DISPPARAMS params;
+        VARIANT args[7];
+        size_t length;
+
+        if (!node || fsi_node_stream_owner(node))
+            continue;
+        fsi_node_is_directory(node) ? directories++ : files++;
+        length = fsi_node_path(node, (uint16_t *)path, 32767);
+        path[length < 32767 ? length : 32767] = 0;
+        /* Arguments in reverse order: object, fileSystem, currentItem, importedDirectoryItems,
+           totalDirectoryItems, importedFileItems, totalFileItems. */
+        V_VT(&args[6]) = VT_DISPATCH;
+        V_DISPATCH(&args[6]) = (IDispatch *)&image->IFileSystemImage3_iface;
+        V_VT(&args[5]) = VT_I4;
+        V_I4(&args[5]) = (LONG)system;
+        V_VT(&args[4]) = VT_BSTR;
+        V_BSTR(&args[4]) = SysAllocString(path);
+        V_VT(&args[3]) = VT_I4;
+        V_I4(&args[3]) = directories;
+        V_VT(&args[2]) = VT_I4;
+        V_I4(&args[2]) = total_directories;
+        V_VT(&args[1]) = VT_I4;
+        V_I4(&args[1]) = files;
+        V_VT(&args[0]) = VT_I4;
+        V_I4(&args[0]) = total_files;
+        params.rgvarg = args;
+        params.rgdispidNamedArgs = NULL;
+        params.cArgs = 7;
+        params.cNamedArgs = 0;
+        if (V_BSTR(&args[4]))
+            connection_points_fire(&image->events, &IID_DFileSystemImageImportEvents,
+                                   DISPID_DFILESYSTEMIMAGEIMPORTEVENTS_UPDATEIMPORT, &params);
+        SysFreeString(V_BSTR(&args[4]));
+    }
+    HeapFree(GetProcessHeap(), 0, path);
+}
+
 /* Imports `wanted` (one file system, or None for the richest found) into the tree. */
 static HRESULT import_session(struct file_system_image *image, FsiFileSystems wanted,
                               FsiFileSystems *imported)
@@ -214,6 +271,7 @@ static HRESULT import_session(struct file_system_image *image, FsiFileSystems wa
     image->session_start_block = media.random_write ? 0 : (LONG)media.next_writable;
     image->free_media_blocks = (LONG)media.free_sectors;
     *imported = (FsiFileSystems)system;
+    fire_update_import(image, point, (FsiFileSystems)system);
 done:
     close_disc(disc);
     LeaveCriticalSection(&image->lock);
