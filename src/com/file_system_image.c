@@ -422,10 +422,6 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
 
     fsi_image_options_init(options, fsi_time_now());
     boot->count = 0;
-    if (image->imported && image->media.random_write)
-        return com_not_implemented(ERROR_IID,
-                                   L"Adding to rewritable media in place "
-                                   L"(IMultisessionRandomWrite)");
     options->iso9660 = (image->file_systems & FsiFileSystemISO9660) != 0;
     options->iso9660_level = (int)image->iso9660_level;
     options->joliet = (image->file_systems & FsiFileSystemJoliet) != 0;
@@ -443,6 +439,15 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
                                ? (uint32_t)image->session_start_block +
                                      (uint32_t)image->free_media_blocks
                                : 0;
+    if (image->imported && image->media.random_write) {
+        /* Rewritable media: the image covers the disc from sector 0 over what it holds (the
+           imported disc); the new session follows the old one at a write unit's boundary, and
+           the media's total room bounds it. */
+        ULONG unit = image->media.write_unit ? image->media.write_unit : 16;
+        options->base = recorder_disc_fsi(image->disc);
+        options->session_start = (uint32_t)((image->media.previous_last + unit) / unit * unit);
+        options->max_sectors = (uint32_t)image->free_media_blocks;
+    }
     /* The last of put_BootImageOptions and put_BootImageOptionsArray decides (an empty array
        makes a disc that does not boot). */
     if (image->boot_from_array ? image->boot_options_array != NULL : image->boot_options != NULL) {

@@ -6,9 +6,11 @@
  * disc id and the modified block ranges.
  *
  * DiscId is the volume label the image records: Microsoft documents it as "the disc volume name
- * for this file system image". ModifiedBlocks is built from a list of ranges; an image with no
- * previous session has one range, the whole image (Microsoft's page also allows E_NOTIMPL for
- * "record everything"; one explicit range tells the recorder the same and scripts can read it).
+ * for this file system image". ModifiedBlocks is the engine's fsi_image_modified: a new disc or a
+ * session on write-once media has one range, the whole session (Microsoft's page also allows
+ * E_NOTIMPL for "record everything"; one explicit range tells the recorder the same and scripts
+ * can read it); an image over rewritable media lists the sectors that differ from the disc,
+ * measured by reading it when the result is made, in the order to write them.
  *
  * Everything is decided when the result is made and never changes, so the object needs no lock.
  * It computes no sectors: the extents and their parts come from the engine.
@@ -258,6 +260,35 @@ static HRESULT build_progress_items(const struct fsi_image *image, IProgressItem
     return progress_items_create(spans, used, out);
 }
 
+static HRESULT modified_blocks(const struct fsi_image *image, IBlockRangeList **out)
+{
+    struct fsi_block_range *ranges = NULL;
+    struct block_span *spans;
+    enum fsi_status status;
+    size_t count = 0, i;
+    HRESULT hr;
+
+    status = fsi_image_modified(image, &ranges, &count, NULL);
+    if (status != FSI_OK)
+        return com_error(status == FSI_E_DISC_READ ? IMAPI_E_IMPORT_READ_FAILURE
+                                                   : hresult_from_status(status),
+                         &IID_IFileSystemImage,
+                         L"The disc's sectors could not be read to find those that change.");
+    spans = HeapAlloc(GetProcessHeap(), 0, (count ? count : 1) * sizeof(*spans));
+    if (!spans) {
+        free(ranges);
+        return E_OUTOFMEMORY;
+    }
+    for (i = 0; i < count; i++) {
+        spans[i].first = ranges[i].first;
+        spans[i].last = ranges[i].last;
+    }
+    free(ranges);
+    hr = block_range_list_create(spans, count, out);
+    HeapFree(GetProcessHeap(), 0, spans);
+    return hr;
+}
+
 /* What image_result_create was given, let go when it fails. */
 static HRESULT discard(struct fsi_tree *snapshot, struct fsi_image *image, IUnknown *keep,
                        HRESULT hr)
@@ -273,7 +304,6 @@ HRESULT image_result_create(struct fsi_tree *snapshot, struct fsi_image *image, 
                             IFileSystemImageResult **out)
 {
     struct image_result *result;
-    struct block_span session;
     HRESULT hr;
 
     if (!out)
@@ -300,14 +330,11 @@ HRESULT image_result_create(struct fsi_tree *snapshot, struct fsi_image *image, 
     result->image = image;
     result->keep = keep;
 
-    /* A new session, whole or after earlier ones: the recorder writes every one of its sectors. */
-    session.first = fsi_image_first_sector(image);
-    session.last = fsi_image_sector_count(image) ? fsi_image_sector_count(image) - 1 : 0;
+    /* What the recorder must write: a new session whole; over a rewritable disc, the sectors
+       that differ from it, measured, in the order to write them (the engine's). */
     hr = build_progress_items(image, &result->progress);
     if (SUCCEEDED(hr))
-        hr = block_range_list_create(&session,
-                                     fsi_image_sector_count(image) > session.first ? 1 : 0,
-                                     &result->modified);
+        hr = modified_blocks(image, &result->modified);
     if (FAILED(hr)) {
         image_result_free(result);
         return com_error(hr, &IID_IFileSystemImage, NULL);

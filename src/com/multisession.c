@@ -153,9 +153,13 @@ HRESULT multisession_media_read(IMultisession *multisession, struct multisession
         media->blank = first != VARIANT_FALSE;
     } else if (SUCCEEDED(IMultisession_QueryInterface(multisession, &IID_IMultisessionRandomWrite,
                                                       (void **)&random))) {
+        LONG unit = 0;
         hr = IMultisessionRandomWrite_get_LastWrittenAddress(random, &last);
         if (SUCCEEDED(hr))
             hr = IMultisessionRandomWrite_get_TotalSectorsOnMedia(random, &free_sectors);
+        if (SUCCEEDED(hr) && SUCCEEDED(IMultisessionRandomWrite_get_WriteUnitSize(random, &unit)) &&
+            unit > 0 && unit <= 1024)
+            media->write_unit = (ULONG)unit;
         IMultisessionRandomWrite_Release(random);
         media->random_write = TRUE;
         media->blank = last < 0;

@@ -14,7 +14,8 @@ struct multisession_media {
     ULONG previous_start;       /* first sector of the previous session (0 when rewritable) */
     ULONG previous_last;        /* its last written sector */
     ULONG next_writable;        /* where the new session starts (0 when rewritable) */
-    ULONG free_sectors;         /* room for the new session */
+    ULONG free_sectors;         /* room for the new session (rewritable: the whole media) */
+    ULONG write_unit;           /* sectors written at a time (WriteUnitSize; 0 unknown) */
 };
 
 /*
