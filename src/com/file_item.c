@@ -17,6 +17,7 @@
 #include "imapi2fserror.h"
 #include "named_streams.h"
 #include "openfsi/image.h"
+#include "source_stream.h"
 #include "stream_source.h"
 
 struct file_item {
@@ -145,6 +146,9 @@ static HRESULT WINAPI file_item_get_Data(IFsiFileItem2 *iface, IStream **out)
     file_system_image_enter(item->base.owner);
     source = fsi_node_source(item->base.node);
     *out = stream_source_stream(source);
+    if (!*out && source->kind == FSI_SOURCE_CALLBACK &&
+        FAILED(hr = source_stream_create(source, fsi_node_size(item->base.node), out)))
+        *out = NULL;    /* an engine source (an imported file's) that cannot be held */
     if (!*out && source->kind == FSI_SOURCE_HOST_FILE) {
         size_t length = strlen(source->u.host_path) + 1;
         host_path = HeapAlloc(GetProcessHeap(), 0, length);
