@@ -29,6 +29,8 @@ enum fsi_status {
     FSI_E_NOT_IMPLEMENTED,
     FSI_E_CORRUPT_FILE_SYSTEM,
     FSI_E_DISC_READ,
+    FSI_E_IMPORT_FILE_IS_DIRECTORY,     /* an imported file meets a directory already in the tree */
+    FSI_E_IMPORT_DIRECTORY_IS_FILE,     /* an imported directory meets a file already in the tree */
     FSI_STATUS_COUNT
 };
 

@@ -115,6 +115,10 @@ enum fsi_status fsi_tree_set_file_data(struct fsi_tree *tree, struct fsi_node *n
 uint32_t fsi_tree_change_point(const struct fsi_tree *tree);
 enum fsi_status fsi_tree_rollback(struct fsi_tree *tree, uint32_t point);
 void fsi_tree_lock_in(struct fsi_tree *tree);
+/* The node that change number `change` (from the last lock-in to now) added with
+   fsi_tree_add_*, or NULL for a change of another kind or out of that range: what an import
+   added, in the order it was read. */
+struct fsi_node *fsi_tree_added_node(const struct fsi_tree *tree, uint32_t change);
 
 /*
  * Paths relative to a directory: components separated by '\\' or '/'; separators at the start

@@ -7,10 +7,12 @@
  * tree, so later changes here do not disturb an image being read.
  *
  * BootImageOptions / BootImageOptionsArray go to the engine's El Torito writer as boot entries
- * (boot_entries.h). Importing a previous session and multisession are later work: their methods
- * check their arguments and then return E_NOTIMPL with a message (README: status).
+ * (boot_entries.h). MultisessionInterfaces and importing the previous session are
+ * file_system_image_import.c's; a later session is laid out here from SessionStartBlock and
+ * FreeMediaBlocks as the media set them. Appending in place to rewritable media is later work
+ * (E_NOTIMPL with a message, README: status).
  */
-#include "module.h"
+#include "file_system_image_impl.h"
 #include "boot_entries.h"
 #include "connection_points.h"
 #include "dispatch.h"
@@ -35,31 +37,6 @@
 static const LONG udf_revisions[] = { 0x102, 0x150, 0x200, 0x201, 0x250, 0x260 };
 static const LONG iso9660_levels[] = { 1, 2, 3 };
 
-struct file_system_image {
-    IFileSystemImage3 IFileSystemImage3_iface;
-    struct error_support errors;
-    struct connection_points events;
-    struct provide_class_info class_info;
-    LONG ref;
-    CRITICAL_SECTION lock;      /* ThreadingModel Both: guards everything below and the tree */
-    struct fsi_tree *tree;
-    BSTR volume_name;
-    BSTR working_directory;     /* NULL: the user's temporary folder */
-    FsiFileSystems file_systems;
-    LONG iso9660_level;
-    LONG udf_revision;
-    LONG free_media_blocks;     /* 0: no limit */
-    LONG session_start_block;
-    VARIANT_BOOL strict;
-    VARIANT_BOOL restricted_names;
-    VARIANT_BOOL stage_files;
-    VARIANT_BOOL redundant_udf_metadata;
-    IBootOptions *boot_options;
-    SAFEARRAY *boot_options_array;
-    BOOL boot_from_array;       /* put_BootImageOptionsArray came last: it decides the images */
-    SAFEARRAY *multisession;
-};
-
 static const IID *const file_system_image_error_iids[] = {
     &IID_IFileSystemImage, &IID_IFileSystemImage2, &IID_IFileSystemImage3, NULL
 };
@@ -67,13 +44,6 @@ static const IID *const file_system_image_error_iids[] = {
 static const IID *const file_system_image_event_iids[] = {
     &IID_DFileSystemImageEvents, &IID_DFileSystemImageImportEvents, NULL
 };
-
-#define ERROR_IID (&IID_IFileSystemImage)
-
-static inline struct file_system_image *impl_from_IFileSystemImage3(IFileSystemImage3 *iface)
-{
-    return CONTAINING_RECORD(iface, struct file_system_image, IFileSystemImage3_iface);
-}
 
 /* ---- What items share (file_system_image.h) ---- */
 
@@ -182,14 +152,13 @@ static ULONG WINAPI file_system_image_Release(IFileSystemImage3 *iface)
     if (!ref) {
         connection_points_cleanup(&image->events);
         fsi_tree_destroy(image->tree);
+        file_system_image_import_cleanup(image);    /* after the tree that reads the disc */
         SysFreeString(image->volume_name);
         SysFreeString(image->working_directory);
         if (image->boot_options)
             IBootOptions_Release(image->boot_options);
         if (image->boot_options_array)
             SafeArrayDestroy(image->boot_options_array);
-        if (image->multisession)
-            SafeArrayDestroy(image->multisession);
         DeleteCriticalSection(&image->lock);
         HeapFree(GetProcessHeap(), 0, image);
         module_unlock();
@@ -453,10 +422,10 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
 
     fsi_image_options_init(options, fsi_time_now());
     boot->count = 0;
-    if (image->session_start_block || image->multisession)
+    if (image->imported && image->media.random_write)
         return com_not_implemented(ERROR_IID,
-                                   L"Adding a session to a disc (SessionStartBlock, "
-                                   L"MultisessionInterfaces)");
+                                   L"Adding to rewritable media in place "
+                                   L"(IMultisessionRandomWrite)");
     options->iso9660 = (image->file_systems & FsiFileSystemISO9660) != 0;
     options->iso9660_level = (int)image->iso9660_level;
     options->joliet = (image->file_systems & FsiFileSystemJoliet) != 0;
@@ -466,7 +435,12 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
     options->strict = image->strict != VARIANT_FALSE;
     options->volume_name = (const uint16_t *)image->volume_name;
     options->volume_name_length = SysStringLen(image->volume_name);
-    options->max_sectors = (uint32_t)image->free_media_blocks;
+    options->session_start = (uint32_t)image->session_start_block;
+    /* FreeMediaBlocks is the session's room; the engine counts sectors from the disc's start. */
+    options->max_sectors = image->free_media_blocks
+                               ? (uint32_t)image->session_start_block +
+                                     (uint32_t)image->free_media_blocks
+                               : 0;
     /* The last of put_BootImageOptions and put_BootImageOptionsArray decides (an empty array
        makes a disc that does not boot). */
     if (image->boot_from_array ? image->boot_options_array != NULL : image->boot_options != NULL) {
@@ -508,6 +482,7 @@ static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *ifa
     struct fsi_tree *snapshot = NULL;
     struct fsi_image *laid_out = NULL;
     enum fsi_status status;
+    IUnknown *disc;
     HRESULT hr;
 
     if (!out)
@@ -523,13 +498,19 @@ static HRESULT WINAPI file_system_image_CreateResultImage(IFileSystemImage3 *ifa
             hr = layout_error(status, &options);
     }
     boot_entries_discard(&boot);    /* the engine's image holds the boot images' streams */
+    /* Imported items read the disc: the result keeps it. */
+    disc = image->disc ? recorder_disc_unknown(image->disc) : NULL;
+    if (disc)
+        IUnknown_AddRef(disc);
     LeaveCriticalSection(&image->lock);
     if (FAILED(hr)) {
         fsi_image_destroy(laid_out);
         fsi_tree_destroy(snapshot);
+        if (disc)
+            IUnknown_Release(disc);
         return hr;
     }
-    return image_result_create(snapshot, laid_out, out);
+    return image_result_create(snapshot, laid_out, disc, out);
 }
 
 static HRESULT WINAPI file_system_image_get_UsedBlocks(IFileSystemImage3 *iface, LONG *out)
@@ -633,17 +614,6 @@ static HRESULT WINAPI file_system_image_get_VolumeNameISO9660(IFileSystemImage3 
     return volume_label(impl_from_IFileSystemImage3(iface), FSI_VOLUME_LABEL_ISO9660, out);
 }
 
-static HRESULT WINAPI file_system_image_get_ImportedVolumeName(IFileSystemImage3 *iface,
-                                                               BSTR *out)
-{
-    (void)iface;
-    if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    /* Nothing is imported until the import work lands: the name is empty. */
-    *out = SysAllocString(L"");
-    return *out ? S_OK : com_error(E_OUTOFMEMORY, ERROR_IID, NULL);
-}
-
 static HRESULT WINAPI file_system_image_get_FileSystemsSupported(IFileSystemImage3 *iface,
                                                                  FsiFileSystems *out)
 {
@@ -684,6 +654,11 @@ static HRESULT WINAPI file_system_image_put_FileSystemsToCreate(IFileSystemImage
                          L"Joliet is an extension of ISO 9660: FsiFileSystemJoliet needs "
                          L"FsiFileSystemISO9660 too.");
     EnterCriticalSection(&image->lock);
+    if (image->imported && value != image->file_systems) {
+        LeaveCriticalSection(&image->lock);
+        return com_error(IMAPI_E_FILE_SYSTEM_CHANGE_NOT_ALLOWED, ERROR_IID,
+                         L"The new session must have the file systems of the imported one.");
+    }
     image->file_systems = value;
     LeaveCriticalSection(&image->lock);
     return S_OK;
@@ -701,6 +676,10 @@ static HRESULT WINAPI file_system_image_put_UDFRevision(IFileSystemImage3 *iface
                          L"UDFRevision must be one of UDFRevisionsSupported: 0x102, 0x150, 0x200, "
                          L"0x201, 0x250 or 0x260.");
     EnterCriticalSection(&image->lock);
+    if ((image->found & FsiFileSystemUDF) && value != image->udf_revision) {
+        LeaveCriticalSection(&image->lock);
+        return com_error(IMAPI_E_UDF_REVISION_CHANGE_NOT_ALLOWED, ERROR_IID, NULL);
+    }
     image->udf_revision = value;
     LeaveCriticalSection(&image->lock);
     return S_OK;
@@ -762,6 +741,12 @@ static HRESULT WINAPI file_system_image_put_SessionStartBlock(IFileSystemImage3 
         return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID,
                          L"SessionStartBlock cannot be negative.");
     EnterCriticalSection(&image->lock);
+    if (image->imported && value != image->session_start_block) {
+        LeaveCriticalSection(&image->lock);
+        return com_error(IMAPI_E_PROPERTY_NOT_ACCESSIBLE, ERROR_IID,
+                         L"A session was imported: the new one starts where the media says "
+                         L"(SessionStartBlock cannot be changed).");
+    }
     image->session_start_block = value;
     LeaveCriticalSection(&image->lock);
     return S_OK;
@@ -1059,115 +1044,6 @@ static HRESULT WINAPI file_system_image_put_BootImageOptionsArray(IFileSystemIma
         LeaveCriticalSection(&image->lock);
     }
     return hr;
-}
-
-static HRESULT WINAPI file_system_image_get_MultisessionInterfaces(IFileSystemImage3 *iface,
-                                                                   SAFEARRAY **out)
-{
-    struct file_system_image *image = impl_from_IFileSystemImage3(iface);
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    EnterCriticalSection(&image->lock);
-    hr = image->multisession ? copy_array(image->multisession, out)
-                             : com_error(IMAPI_E_MULTISESSION_NOT_SET, ERROR_IID, NULL);
-    LeaveCriticalSection(&image->lock);
-    return hr;
-}
-
-static HRESULT WINAPI file_system_image_put_MultisessionInterfaces(IFileSystemImage3 *iface,
-                                                                   SAFEARRAY *value)
-{
-    struct file_system_image *image = impl_from_IFileSystemImage3(iface);
-
-    if (!value)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    return put_array(image, &image->multisession, value);
-}
-
-/* ---- Import and multisession: later work ---- */
-
-static HRESULT needs_multisession(struct file_system_image *image, const WCHAR *method)
-{
-    BOOL set;
-
-    EnterCriticalSection(&image->lock);
-    set = image->multisession != NULL;
-    LeaveCriticalSection(&image->lock);
-    if (!set)
-        return com_error(IMAPI_E_MULTISESSION_NOT_SET, ERROR_IID, NULL);
-    return com_not_implemented(ERROR_IID, method);
-}
-
-static HRESULT WINAPI file_system_image_ImportFileSystem(IFileSystemImage3 *iface,
-                                                         FsiFileSystems *out)
-{
-    if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    *out = FsiFileSystemNone;
-    return needs_multisession(impl_from_IFileSystemImage3(iface),
-                              L"IFileSystemImage::ImportFileSystem");
-}
-
-static HRESULT WINAPI file_system_image_ImportSpecificFileSystem(IFileSystemImage3 *iface,
-                                                                 FsiFileSystems system)
-{
-    if (system != FsiFileSystemISO9660 && system != FsiFileSystemJoliet &&
-        system != FsiFileSystemUDF)
-        return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID,
-                         L"Name one file system to import.");
-    return needs_multisession(impl_from_IFileSystemImage3(iface),
-                              L"IFileSystemImage::ImportSpecificFileSystem");
-}
-
-static HRESULT WINAPI file_system_image_ProbeSpecificFileSystem(IFileSystemImage3 *iface,
-                                                                FsiFileSystems system,
-                                                                VARIANT_BOOL *appendable)
-{
-    if (!appendable)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    *appendable = VARIANT_FALSE;
-    if (system != FsiFileSystemISO9660 && system != FsiFileSystemJoliet &&
-        system != FsiFileSystemUDF)
-        return com_error(IMAPI_E_INVALID_PARAM, ERROR_IID, L"Name one file system to probe.");
-    return needs_multisession(impl_from_IFileSystemImage3(iface),
-                              L"IFileSystemImage3::ProbeSpecificFileSystem");
-}
-
-static HRESULT WINAPI file_system_image_IdentifyFileSystemsOnDisc(IFileSystemImage3 *iface,
-                                                                  IDiscRecorder2 *recorder,
-                                                                  FsiFileSystems *out)
-{
-    (void)iface;
-    if (!recorder || !out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    *out = FsiFileSystemNone;
-    return com_not_implemented(ERROR_IID, L"IFileSystemImage::IdentifyFileSystemsOnDisc");
-}
-
-static HRESULT WINAPI file_system_image_GetDefaultFileSystemForImport(IFileSystemImage3 *iface,
-                                                                      FsiFileSystems systems,
-                                                                      FsiFileSystems *out)
-{
-    (void)iface;
-    if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    /* The engine's choice (FsiFileSystems has the engine's bit values, media.h). */
-    *out = (FsiFileSystems)fsi_preferred_file_system((uint32_t)systems);
-    if (*out == FsiFileSystemNone)
-        return com_error(IMAPI_E_NO_SUPPORTED_FILE_SYSTEM, ERROR_IID, NULL);
-    return S_OK;
-}
-
-static HRESULT WINAPI file_system_image_CalculateDiscIdentifier(IFileSystemImage3 *iface,
-                                                                BSTR *out)
-{
-    if (!out)
-        return com_error(E_POINTER, ERROR_IID, NULL);
-    *out = NULL;
-    return needs_multisession(impl_from_IFileSystemImage3(iface),
-                              L"IFileSystemImage::CalculateDiscIdentifier");
 }
 
 static const IFileSystemImage3Vtbl file_system_image_vtbl = {

@@ -24,6 +24,7 @@ struct image_result {
     LONG ref;
     struct fsi_tree *tree;
     struct fsi_image *image;
+    IUnknown *keep;             /* the disc imported items read from, or NULL */
     IProgressItems *progress;
     IBlockRangeList *modified;
 };
@@ -72,6 +73,8 @@ static void image_result_free(struct image_result *result)
         IBlockRangeList_Release(result->modified);
     fsi_image_destroy(result->image);
     fsi_tree_destroy(result->tree);
+    if (result->keep)
+        IUnknown_Release(result->keep);
     HeapFree(GetProcessHeap(), 0, result);
 }
 
@@ -116,7 +119,8 @@ static HRESULT WINAPI image_result_get_TotalBlocks(IFileSystemImageResult2 *ifac
 {
     if (!out)
         return com_error(E_POINTER, &IID_IFileSystemImageResult, NULL);
-    *out = (LONG)fsi_image_sector_count(impl_from_IFileSystemImageResult2(iface)->image);
+    /* The stream's blocks: a later session's, from SessionStartBlock on. */
+    *out = (LONG)(fsi_image_size(impl_from_IFileSystemImageResult2(iface)->image) / 2048);
     return S_OK;
 }
 
@@ -251,49 +255,55 @@ static HRESULT build_progress_items(const struct fsi_image *image, IProgressItem
     return progress_items_create(spans, used, out);
 }
 
-HRESULT image_result_create(struct fsi_tree *snapshot, struct fsi_image *image,
+/* What image_result_create was given, let go when it fails. */
+static HRESULT discard(struct fsi_tree *snapshot, struct fsi_image *image, IUnknown *keep,
+                       HRESULT hr)
+{
+    fsi_image_destroy(image);
+    fsi_tree_destroy(snapshot);
+    if (keep)
+        IUnknown_Release(keep);
+    return hr;
+}
+
+HRESULT image_result_create(struct fsi_tree *snapshot, struct fsi_image *image, IUnknown *keep,
                             IFileSystemImageResult **out)
 {
     struct image_result *result;
-    struct block_span whole;
+    struct block_span session;
     HRESULT hr;
 
-    if (!out) {
-        fsi_image_destroy(image);
-        fsi_tree_destroy(snapshot);
-        return E_POINTER;
-    }
+    if (!out)
+        return discard(snapshot, image, keep, E_POINTER);
     *out = NULL;
-    if (!image || !snapshot) {
-        fsi_image_destroy(image);
-        fsi_tree_destroy(snapshot);
-        return com_error(E_INVALIDARG, &IID_IFileSystemImage, L"There is no image to return.");
-    }
-    if (fsi_image_sector_count(image) > 0x7FFFFFFFu) {
-        fsi_image_destroy(image);
-        fsi_tree_destroy(snapshot);
-        return com_error(IMAPI_E_IMAGE_TOO_BIG, &IID_IFileSystemImage,
-                         L"The image has more blocks than TotalBlocks can report (2^31 - 1).");
-    }
+    if (!image || !snapshot)
+        return discard(snapshot, image, keep,
+                       com_error(E_INVALIDARG, &IID_IFileSystemImage,
+                                 L"There is no image to return."));
+    if (fsi_image_sector_count(image) > 0x7FFFFFFFu)
+        return discard(snapshot, image, keep,
+                       com_error(IMAPI_E_IMAGE_TOO_BIG, &IID_IFileSystemImage,
+                                 L"The image has more blocks than TotalBlocks can report "
+                                 L"(2^31 - 1)."));
     result = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*result));
-    if (!result) {
-        fsi_image_destroy(image);
-        fsi_tree_destroy(snapshot);
-        return com_error(E_OUTOFMEMORY, &IID_IFileSystemImage, NULL);
-    }
+    if (!result)
+        return discard(snapshot, image, keep, com_error(E_OUTOFMEMORY, &IID_IFileSystemImage,
+                                                        NULL));
     result->IFileSystemImageResult2_iface.lpVtbl = &image_result_vtbl;
     error_support_init(&result->errors, (IUnknown *)&result->IFileSystemImageResult2_iface,
                        image_result_error_iids);
     result->ref = 1;
     result->tree = snapshot;
     result->image = image;
+    result->keep = keep;
 
-    /* No previous session: the recorder must write every sector. */
-    whole.first = 0;
-    whole.last = fsi_image_sector_count(image) ? fsi_image_sector_count(image) - 1 : 0;
+    /* A new session, whole or after earlier ones: the recorder writes every one of its sectors. */
+    session.first = fsi_image_first_sector(image);
+    session.last = fsi_image_sector_count(image) ? fsi_image_sector_count(image) - 1 : 0;
     hr = build_progress_items(image, &result->progress);
     if (SUCCEEDED(hr))
-        hr = block_range_list_create(&whole, fsi_image_sector_count(image) ? 1 : 0,
+        hr = block_range_list_create(&session,
+                                     fsi_image_sector_count(image) > session.first ? 1 : 0,
                                      &result->modified);
     if (FAILED(hr)) {
         image_result_free(result);

@@ -13,8 +13,10 @@
 /*
  * A result over `image`, laid out from `snapshot`. The result owns both: it destroys the image,
  * then the tree, when its last reference goes, and destroys both when it fails to be made.
+ * `keep` (may be NULL; its reference is taken over, also on failure) is released after them: the
+ * disc that imported items read from.
  */
-HRESULT image_result_create(struct fsi_tree *snapshot, struct fsi_image *image,
+HRESULT image_result_create(struct fsi_tree *snapshot, struct fsi_image *image, IUnknown *keep,
                             IFileSystemImageResult **out);
 
 /*

@@ -157,15 +157,52 @@ static enum fsi_status make_disc_data(struct import_context *c, uint64_t size,
     return FSI_OK;
 }
 
+int import_is_new(const struct import_context *c, const struct fsi_node *node)
+{
+    return node->id >= c->first_id;
+}
+
+/* The item of `parent` named `name` that was in the tree before the import, or NULL. */
+static struct fsi_node *older_item(struct import_context *c, struct fsi_node *parent,
+                                   const uint16_t *name, size_t length)
+{
+    struct fsi_node *node = fsi_tree_find(c->tree, parent, name, length);
+    return node && !import_is_new(c, node) ? node : NULL;
+}
+
+static enum fsi_status collision(struct import_context *c, enum fsi_status status,
+                                 const uint16_t *name, size_t length)
+{
+    char text[200];
+    size_t i, n = 0;
+
+    for (i = 0; i < length && n + 1 < sizeof(text); i++)
+        text[n++] = name[i] < 0x80 && name[i] >= 0x20 ? (char)name[i] : '?';
+    text[n] = 0;
+    snprintf(c->info->error, sizeof(c->info->error), "\"%s\": %s", text,
+             fsi_status_message(status));
+    return status;
+}
+
 /* Adds a file to directory `parent`, or a named stream to file `parent` when `stream`. */
 static enum fsi_status add_item(struct import_context *c, struct fsi_node *parent, int stream,
                                 const uint16_t *name, size_t length, uint64_t size,
                                 const struct fsi_source *source, struct fsi_node **out)
 {
-    struct fsi_node *node = NULL;
-    enum fsi_status status =
-        stream ? fsi_tree_add_stream(c->tree, parent, name, length, size, source, &node)
-               : fsi_tree_add_file(c->tree, parent, name, length, size, source, &node);
+    struct fsi_node *node = NULL, *older = stream ? NULL : older_item(c, parent, name, length);
+    enum fsi_status status;
+
+    if (older && fsi_node_is_directory(older)) {
+        if (out)
+            *out = NULL;
+        return collision(c, FSI_E_IMPORT_FILE_IS_DIRECTORY, name, length);
+    }
+    if (older)
+        status = fsi_tree_new_file(c->tree, name, length, size, source, &node);
+    else if (stream)
+        status = fsi_tree_add_stream(c->tree, parent, name, length, size, source, &node);
+    else
+        status = fsi_tree_add_file(c->tree, parent, name, length, size, source, &node);
     if (out)
         *out = node;
     return status == FSI_OK ? status : bad_entry(c, status, name, length);
@@ -277,7 +314,14 @@ enum fsi_status import_add_embedded(struct import_context *c, struct fsi_node *p
 enum fsi_status import_add_directory(struct import_context *c, struct fsi_node *parent,
                                      const uint16_t *name, size_t length, struct fsi_node **out)
 {
-    enum fsi_status status = fsi_tree_add_directory(c->tree, parent, name, length, out);
+    struct fsi_node *older = older_item(c, parent, name, length);
+    enum fsi_status status;
+
+    if (older) {
+        *out = fsi_node_is_directory(older) ? older : NULL;
+        return *out ? FSI_OK : collision(c, FSI_E_IMPORT_DIRECTORY_IS_FILE, name, length);
+    }
+    status = fsi_tree_add_directory(c->tree, parent, name, length, out);
     return status == FSI_OK ? status : bad_entry(c, status, name, length);
 }
 
@@ -291,6 +335,7 @@ static void context_init(struct import_context *c, const struct fsi_disc *disc,
     c->tree = tree;
     c->info = info;
     c->budget = 2 * (uint64_t)disc->sector_count + 1024;
+    c->first_id = tree ? tree_node_id_limit(tree) : 0;
 }
 
 enum fsi_status fsi_disc_identify(const struct fsi_disc *disc, uint32_t session_start,

@@ -18,7 +18,12 @@ struct import_context {
     struct fsi_tree *tree;
     struct fsi_import_info *info;
     uint64_t budget;                    /* sectors still allowed to be read, against loops */
+    uint32_t first_id;                  /* node ids below it were in the tree before the import */
 };
+
+/* 0 when `node` was in the tree before the import (a directory an imported one merged into),
+   whose times and flags the walk must leave as they are. */
+int import_is_new(const struct import_context *c, const struct fsi_node *node);
 
 /* Reads sectors [first, first + count), which must lie on the disc; `what` names them in the
    error ("the primary volume descriptor"). */
@@ -49,7 +54,13 @@ enum fsi_status import_add_embedded(struct import_context *c, struct fsi_node *p
                                     const uint8_t *bytes, size_t size, struct fsi_node **out);
 
 /* Adds directory `name` to `parent`. An entry whose name the tree refuses (a duplicate, a bad
-   name) is an error of the disc: FSI_E_CORRUPT_FILE_SYSTEM naming it. */
+   name) is an error of the disc: FSI_E_CORRUPT_FILE_SYSTEM naming it.
+
+   An item added before the import wins over the disc's entry of the same path (Microsoft's
+   ImportFileSystem): a directory already there takes the imported directory's entries (*out is
+   it), a file already there hides the imported file (*out is a detached node the walk may fill
+   but that never enters the tree). A file meeting a directory, or the other way round, fails
+   with FSI_E_IMPORT_FILE_IS_DIRECTORY / FSI_E_IMPORT_DIRECTORY_IS_FILE. */
 enum fsi_status import_add_directory(struct import_context *c, struct fsi_node *parent,
                                      const uint16_t *name, size_t length, struct fsi_node **out);
 

@@ -260,8 +260,10 @@ static enum fsi_status walk_directory(struct walk *w, const struct pending_dir *
                 }
                 status = import_add_directory(c, dir->node, name, n, &sub);
                 if (status == FSI_OK) {
-                    fsi_node_set_times(sub, when, when, when);
-                    fsi_node_set_hidden(sub, flags & FLAG_HIDDEN);
+                    if (import_is_new(c, sub)) {
+                        fsi_node_set_times(sub, when, when, when);
+                        fsi_node_set_hidden(sub, flags & FLAG_HIDDEN);
+                    }
                     c->info->directories++;
                     status = push_dir(w, sub, location, size, dir->depth + 1);
                 }

@@ -34,6 +34,10 @@ static const char *const status_messages[FSI_STATUS_COUNT] = {
     [FSI_E_CORRUPT_FILE_SYSTEM] = "The file system on the disc is damaged or not as its standard "
                                   "describes it.",
     [FSI_E_DISC_READ] = "Sectors of the disc could not be read.",
+    [FSI_E_IMPORT_FILE_IS_DIRECTORY] = "A file on the disc has the path of a directory already in "
+                                       "the image.",
+    [FSI_E_IMPORT_DIRECTORY_IS_FILE] = "A directory on the disc has the path of a file already in "
+                                       "the image.",
 };
 
 const char *fsi_status_message(enum fsi_status status)

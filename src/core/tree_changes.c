@@ -105,3 +105,13 @@ void fsi_tree_lock_in(struct fsi_tree *tree)
     if (tree)
         tree_free_changes(tree);
 }
+
+struct fsi_node *fsi_tree_added_node(const struct fsi_tree *tree, uint32_t change)
+{
+    const struct tree_change *entry;
+
+    if (change < tree->locked_point || change >= tree->change_point)
+        return NULL;
+    entry = &tree->changes[change - tree->locked_point];
+    return entry->kind == TREE_CHANGE_ADD ? entry->node : NULL;
+}

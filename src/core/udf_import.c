@@ -1255,9 +1255,11 @@ static enum fsi_status import_item(struct reader *r, struct frame *f, const stru
         if (e.file_type == UDF_FILE_TYPE_REAL_TIME)
             fsi_node_set_realtime(node, 1);
     }
-    fsi_node_set_times(node, e.created, e.accessed, e.modified);
-    if (id->characteristics & UDF_FID_HIDDEN)
-        fsi_node_set_hidden(node, 1);
+    if (import_is_new(c, node)) {
+        fsi_node_set_times(node, e.created, e.accessed, e.modified);
+        if (id->characteristics & UDF_FID_HIDDEN)
+            fsi_node_set_hidden(node, 1);
+    }
     if (node->is_directory)
         return push(r, node, &e, r->sector);
     if (e.has_stream_directory)

@@ -46,25 +46,6 @@ static void test_failure_leaves_description_source_and_guid(void **state)
     IFileSystemImage_Release(image);
 }
 
-static void test_missing_method_says_it_is_not_implemented(void **state)
-{
-    IFileSystemImage *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IFileSystemImage);
-    IFileSystemImageResult *result = NULL;
-    BSTR text;
-    (void)state;
-
-    /* A session after another through COM is later work (the import and multisession issue). */
-    assert_hr(S_OK, IFileSystemImage_put_SessionStartBlock(image, 1000));
-    SetErrorInfo(0, NULL);
-    assert_hr(E_NOTIMPL, IFileSystemImage_CreateResultImage(image, &result));
-    assert_null(result);
-    text = com_test_error_description();
-    assert_non_null(text);
-    assert_non_null(wcsstr(text, L"SessionStartBlock"));
-    SysFreeString(text);
-    IFileSystemImage_Release(image);
-}
-
 static void test_null_out_pointer_is_described_too(void **state)
 {
     IBootOptions *boot = com_test_create(&CLSID_BootOptions, &IID_IBootOptions);
@@ -85,7 +66,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_objects_support_error_info_for_their_interfaces),
         cmocka_unit_test(test_failure_leaves_description_source_and_guid),
-        cmocka_unit_test(test_missing_method_says_it_is_not_implemented),
         cmocka_unit_test(test_null_out_pointer_is_described_too),
     };
     return cmocka_run_group_tests(tests, com_test_setup_sta, com_test_teardown);

@@ -319,7 +319,8 @@ static void test_stat_names_the_stream_unless_asked_not_to(void **state)
 }
 
 /* Checks a BlockRanges array: exactly one range, 0 to blocks - 1. */
-static void check_whole_image_ranges(SAFEARRAY *ranges, LONG blocks)
+/* One range, first to last inclusive. */
+static void check_one_range(SAFEARRAY *ranges, LONG first, LONG last)
 {
     LONG lower = -1, upper = -1, start = -1, end = -1, index = 0;
     IBlockRange *range = NULL;
@@ -338,8 +339,8 @@ static void check_whole_image_ranges(SAFEARRAY *ranges, LONG blocks)
                                              (void **)&range));
     assert_hr(S_OK, IBlockRange_get_StartLba(range, &start));
     assert_hr(S_OK, IBlockRange_get_EndLba(range, &end));
-    assert_int_equal(start, 0);
-    assert_int_equal(end, blocks - 1);
+    assert_int_equal(start, first);
+    assert_int_equal(end, last);
     assert_hr(E_POINTER, IBlockRange_get_StartLba(range, NULL));
     assert_hr(E_POINTER, IBlockRange_get_EndLba(range, NULL));
     IBlockRange_Release(range);
@@ -358,11 +359,50 @@ static void test_modified_blocks_are_the_whole_image(void **state)
     assert_hr(S_OK, IFileSystemImageResult2_get_ModifiedBlocks(result, &list));
     assert_non_null(list);
     assert_hr(S_OK, IBlockRangeList_get_BlockRanges(list, &ranges));
-    check_whole_image_ranges(ranges, blocks);
+    check_one_range(ranges, 0, blocks - 1);
     SafeArrayDestroy(ranges);
     assert_hr(E_POINTER, IBlockRangeList_get_BlockRanges(list, NULL));
     IBlockRangeList_Release(list);
     IFileSystemImageResult2_Release(result);
+}
+
+/* A session after sector 1000 (SessionStartBlock set by hand, nothing imported): the stream holds
+   only it, TotalBlocks counts its blocks, and ModifiedBlocks is its range on the disc. */
+static void test_a_later_session_starts_at_session_start_block(void **state)
+{
+    IFileSystemImage *image = com_test_create(&CLSID_MsftFileSystemImage, &IID_IFileSystemImage);
+    IFileSystemImageResult *result = NULL;
+    IFileSystemImageResult2 *result2 = NULL;
+    IBlockRangeList *list = NULL;
+    SAFEARRAY *ranges = NULL;
+    IStream *stream;
+    BYTE *bytes;
+    LONG blocks = 0;
+    (void)state;
+
+    assert_hr(S_OK, IFileSystemImage_put_SessionStartBlock(image, 1000));
+    assert_hr(S_OK, IFileSystemImage_CreateResultImage(image, &result));
+    assert_hr(S_OK, IFileSystemImageResult_QueryInterface(result, &IID_IFileSystemImageResult2,
+                                                          (void **)&result2));
+    assert_hr(S_OK, IFileSystemImageResult2_get_TotalBlocks(result2, &blocks));
+    assert_true(blocks > 16 && blocks < 1000);
+    stream = image_stream(result2);
+    assert_true(stream_size(stream) == (ULONGLONG)blocks * 2048);
+    bytes = read_rest(stream, (ULONGLONG)blocks * 2048);
+    /* The primary descriptor at the session's sector 16 counts the disc from sector 0. */
+    assert_int_equal(bytes[16 * 2048], 1);
+    assert_memory_equal(bytes + 16 * 2048 + 1, "CD001", 5);
+    assert_int_equal(*(DWORD *)(bytes + 16 * 2048 + 80), 1000 + blocks);
+    free(bytes);
+    IStream_Release(stream);
+    assert_hr(S_OK, IFileSystemImageResult2_get_ModifiedBlocks(result2, &list));
+    assert_hr(S_OK, IBlockRangeList_get_BlockRanges(list, &ranges));
+    check_one_range(ranges, 1000, 1000 + blocks - 1);
+    SafeArrayDestroy(ranges);
+    IBlockRangeList_Release(list);
+    IFileSystemImageResult2_Release(result2);
+    IFileSystemImageResult_Release(result);
+    IFileSystemImage_Release(image);
 }
 
 static void test_stream_answers_block_range_list_and_imarshal(void **state)
@@ -380,7 +420,7 @@ static void test_stream_answers_block_range_list_and_imarshal(void **state)
     IFileSystemImageResult2_Release(result);    /* the stream keeps it alive */
     assert_hr(S_OK, IStream_QueryInterface(stream, &IID_IBlockRangeList, (void **)&list));
     assert_hr(S_OK, IBlockRangeList_get_BlockRanges(list, &ranges));
-    check_whole_image_ranges(ranges, blocks);
+    check_one_range(ranges, 0, blocks - 1);
     SafeArrayDestroy(ranges);
     /* One object: the list's IUnknown is the stream's. */
     assert_hr(S_OK, IStream_QueryInterface(stream, &IID_IUnknown, (void **)&unknown));
@@ -760,7 +800,7 @@ static void test_scripts_reach_the_enumerator_and_the_ranges_through_invoke(void
     assert_hr(S_OK, IBlockRangeList_Invoke(list, DISPID_IBLOCKRANGELIST_BLOCKRANGES, &IID_NULL, 0,
                                            DISPATCH_PROPERTYGET, &none, &value, NULL, NULL));
     assert_int_equal(V_VT(&value), VT_ARRAY | VT_VARIANT);
-    check_whole_image_ranges(V_ARRAY(&value), blocks);
+    check_one_range(V_ARRAY(&value), 0, blocks - 1);
     VariantClear(&value);
     IBlockRangeList_Release(list);
     IProgressItems_Release(items);
@@ -780,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_writes_are_refused),
         cmocka_unit_test(test_stat_names_the_stream_unless_asked_not_to),
         cmocka_unit_test(test_modified_blocks_are_the_whole_image),
+        cmocka_unit_test(test_a_later_session_starts_at_session_start_block),
         cmocka_unit_test(test_stream_answers_block_range_list_and_imarshal),
         cmocka_unit_test(test_progress_items_cover_every_sector_once_in_order),
         cmocka_unit_test(test_enumerators_agree_with_the_collection),

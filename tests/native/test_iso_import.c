@@ -347,6 +347,59 @@ static void test_a_second_session_points_at_the_first_sessions_data(void **state
     fsi_tree_destroy(tree);
 }
 
+/* Items added before the import win over the disc's of the same path; directories merge. */
+static void test_items_already_in_the_tree_win_over_the_discs(void **state)
+{
+    struct fsi_tree *source = sample_tree(), *tree = fsi_tree_create(), *clash = fsi_tree_create();
+    struct memory_disc m = image_bytes(source, 2, 1);
+    struct fsi_import_info info;
+    struct fsi_node *folder, *readme, *mine;
+    struct fsi_disc disc;
+    char bytes[5];
+
+    (void)state;
+    disc.read = memory_disc_read;
+    disc.context = &m;
+    disc.sector_count = (uint32_t)(m.size / FSI_SECTOR_SIZE);
+    folder = add_dir(tree, fsi_tree_root(tree), "FOLDER");
+    mine = add_memory_file(tree, folder, "mine.txt", "mine", 4);
+    readme = add_memory_file(tree, fsi_tree_root(tree), "readme.txt", "HELLO, WORLD", 12);
+    fsi_node_set_times(folder, TEST_TIME, TEST_TIME, TEST_TIME);
+    assert_int_equal(fsi_disc_import(&disc, 0, FSI_FILE_SYSTEM_JOLIET, tree, &info), FSI_OK);
+    /* The disc's Readme.TXT (5 bytes) is hidden by ours; its Folder merged into our FOLDER. */
+    assert_ptr_equal(child_named(fsi_tree_root(tree), "readme.txt"), readme);
+    assert_null(child_named(fsi_tree_root(tree), "Readme.TXT"));
+    assert_int_equal(fsi_node_size(readme), 12);
+    assert_ptr_equal(child_named(fsi_tree_root(tree), "FOLDER"), folder);
+    assert_ptr_equal(child_named(folder, "mine.txt"), mine);
+    assert_non_null(child_named(folder, "data.bin"));
+    assert_non_null(child_named(child_named(folder, "deeper"), "deepest"));
+    assert_non_null(child_named(fsi_tree_root(tree), "empty"));
+    {
+        fsi_time created, accessed, modified;
+        fsi_node_times(folder, &created, &accessed, &modified);
+        assert_true(modified == TEST_TIME);     /* our directory keeps its times */
+    }
+    assert_int_equal(fsi_tree_file_count(tree), 4);    /* readme, mine, data.bin, empty */
+    read_node(child_named(folder, "data.bin"), 0, bytes, 5);
+    assert_int_equal(bytes[1], 7);
+
+    /* A file of ours where the disc has a directory, and the other way round. */
+    add_memory_file(clash, fsi_tree_root(clash), "folder", "x", 1);
+    assert_int_equal(fsi_disc_import(&disc, 0, FSI_FILE_SYSTEM_JOLIET, clash, &info),
+                     FSI_E_IMPORT_DIRECTORY_IS_FILE);
+    assert_non_null(strstr(info.error, "Folder"));
+    fsi_tree_destroy(clash);
+    clash = fsi_tree_create();
+    add_dir(clash, fsi_tree_root(clash), "EMPTY");
+    assert_int_equal(fsi_disc_import(&disc, 0, FSI_FILE_SYSTEM_JOLIET, clash, &info),
+                     FSI_E_IMPORT_FILE_IS_DIRECTORY);
+    fsi_tree_destroy(clash);
+    fsi_tree_destroy(tree);
+    fsi_tree_destroy(source);
+    free(m.bytes);
+}
+
 static void test_a_disc_without_iso9660_has_none_found(void **state)
 {
     struct memory_disc m;
@@ -375,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_damaged_images_fail_with_a_message_never_a_crash),
         cmocka_unit_test(test_loops_and_overlong_identifiers_are_named),
         cmocka_unit_test(test_a_second_session_points_at_the_first_sessions_data),
+        cmocka_unit_test(test_items_already_in_the_tree_win_over_the_discs),
         cmocka_unit_test(test_a_disc_without_iso9660_has_none_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `openfsi ls` reads images made by other writers: genisoimage and xorriso (ISO 9660 + Joliet) of
-# a generated tree with nested and empty directories, 0-byte files and sizes around sector
+# `openfsi ls` reads images made by other writers: genisoimage and xorriso (ISO 9660 + Joliet),
+# genisoimage -udf (its UDF side), xorriso's two-session image file, pycdlib's Joliet and UDF 2.60
+# images, of a generated tree with nested and empty directories, 0-byte files and sizes around sector
 # multiples. Its Joliet listing must name exactly the source's paths, with their sizes, and its
 # ISO 9660 listing the same count of files and directories. Usage: test_ls.sh OPENFSI
 set -u
@@ -45,6 +46,81 @@ for writer in genisoimage xorriso; do
         failures=$((failures + 1))
     fi
 done
+
+# compare_listing NAME OPTION IMAGE WANT: `openfsi ls OPTION IMAGE` names exactly WANT's paths.
+compare_listing() {
+    local name=$1 option=$2 image=$3 want=$4
+    if ! "$tool" ls "$option" "$image" >"$work/out" 2>"$work/err"; then
+        echo "FAILED: openfsi ls $option on $name: $(cat "$work/err")"
+        failures=$((failures + 1))
+        return
+    fi
+    grep -v '^#' "$work/out" | awk '{ size = $2; $1 = $1; t = $1; $1 = ""; $2 = ""; $3 = ""; $4 = ""; sub(/^ +/, ""); print t " " size " " $0 }' | sort >"$work/got"
+    if ! diff "$want" "$work/got" >"$work/diff"; then
+        echo "FAILED: openfsi ls $option on $name differs from the source:"
+        head -20 "$work/diff"
+        failures=$((failures + 1))
+    fi
+}
+
+# genisoimage's UDF bridge, read on its UDF side.
+genisoimage -quiet -J -joliet-long -udf -o "$work/udf-bridge.iso" "$src" 2>/dev/null
+compare_listing "genisoimage -udf's image" --udf "$work/udf-bridge.iso" "$work/want"
+
+# xorriso's multisession image file: a second session adds a directory; on a file xorriso
+# writes it after the first and rewrites the descriptors at the start, so the latest session is
+# the one at sector 16. Both sessions' files must be listed.
+mkdir -p "$work/more/deep"
+head -c 5000 /dev/urandom >"$work/more/deep/added.bin"
+echo "second" >"$work/more/second.txt"
+if xorriso -abort_on FAILURE -outdev "$work/multi.iso" -joliet on -map "$src" / -commit \
+        >/dev/null 2>&1 &&
+   xorriso -abort_on FAILURE -dev "$work/multi.iso" -joliet on -map "$work/more" /more -commit \
+        >/dev/null 2>&1; then
+    { cat "$work/want"
+      (cd "$work/more" && find . -printf '%y %s /more/%P\n' | sed 's/^d [0-9]*/d 0/; s|/more/$|/more|'); } |
+        sort >"$work/want-multi"
+    compare_listing "xorriso's two-session image" --joliet "$work/multi.iso" "$work/want-multi"
+else
+    echo "FAILED: xorriso could not make a two-session image"
+    failures=$((failures + 1))
+fi
+
+# pycdlib's images: ISO 9660 + Joliet, and a UDF 2.60 bridge (read on its UDF side).
+if /usr/bin/python3 - "$src" "$work" <<'PY'
+import os, sys, pycdlib
+src, work = sys.argv[1], sys.argv[2]
+for kind in ("joliet", "udf"):
+    iso = pycdlib.PyCdlib()
+    if kind == "joliet":
+        iso.new(interchange_level=3, joliet=3)
+    else:
+        iso.new(interchange_level=3, udf="2.60")
+    n = 0
+    for top, dirs, files in os.walk(src):
+        rel = os.path.relpath(top, src)
+        for d in sorted(dirs):
+            path = "/" + (d if rel == "." else rel + "/" + d)
+            n += 1
+            args = {"iso_path": "/D%06d" % n}
+            args["joliet_path" if kind == "joliet" else "udf_path"] = path
+            iso.add_directory(**args)
+        for f in sorted(files):
+            path = "/" + (f if rel == "." else rel + "/" + f)
+            n += 1
+            args = {"iso_path": "/F%06d.;1" % n}
+            args["joliet_path" if kind == "joliet" else "udf_path"] = path
+            iso.add_file(os.path.join(top, f), **args)
+    iso.write(os.path.join(work, "pycdlib-%s.iso" % kind))
+    iso.close()
+PY
+then
+    compare_listing "pycdlib's Joliet image" --joliet "$work/pycdlib-joliet.iso" "$work/want"
+    compare_listing "pycdlib's UDF 2.60 bridge" --udf "$work/pycdlib-udf.iso" "$work/want"
+else
+    echo "FAILED: pycdlib could not make its images"
+    failures=$((failures + 1))
+fi
 
 # A file that is not an image, and one that is cut short.
 head -c 100000 /dev/zero >"$work/zeros.iso"
