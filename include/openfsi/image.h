@@ -78,12 +78,31 @@ struct fsi_image_options {
     /*
      * The first sector of this session (SessionStartBlock; 0 for a single session). Sectors are
      * numbered on the whole disc, but the image's bytes (fsi_image_size, the reader) start at
-     * this sector: the system area and volume descriptors are at session_start + 0 and + 16.
-     * A file imported from an earlier session whose data lies in one run of sectors below
-     * session_start is pointed at where it lies, not copied. ISO 9660 and Joliet only so far
-     * (with UDF: FSI_E_NOT_IMPLEMENTED).
+     * this sector: the system area and volume descriptors are at session_start + 0 and + 16,
+     * UDF's volume descriptor sequences at + 32 and + 48, its integrity sequence at + 64 and its
+     * anchors at + 256 and at the last sector. A file imported from an earlier session
+     * (fsi_node_disc_extents) is pointed at where it lies, not copied, when every file system
+     * written can point at it: ISO 9660/Joliet need its data in one run of sectors below
+     * session_start, UDF needs every extent inside the UDF partition and below session_start
+     * (one allocation descriptor each). Otherwise it is copied once into this session, and all
+     * file systems point at the copy.
      */
     uint32_t session_start;
+    /*
+     * UDF, a later session: the sector of the partition's block 0. 0 is the default, the sector
+     * after the anchor at session_start + 256 (a partition of this session alone). A later
+     * session passes the previous session's partition start (fsi_import_info) so that its
+     * partition covers the old sessions' data, which can then be pointed at; every block below
+     * session_start + 257 is recorded as allocated. Otherwise it must lie at sector 257 or
+     * above and at or below session_start (FSI_E_INVALID_ARGUMENT).
+     */
+    uint32_t udf_partition_start;
+    /*
+     * UDF: the first unique id given to a file entry (0: the default, 16; UDF 2.60 3.2.1.1). A
+     * later session passes the previous session's next unique id (fsi_import_info) so that ids
+     * are never reused on the volume.
+     */
+    uint64_t udf_first_unique_id;
     /* El Torito boot images (ISO 9660 only): NULL and 0 for none. FSI_E_INVALID_ARGUMENT for more
        than FSI_BOOT_ENTRY_MAX, an unknown platform or emulation, an emulation that does not fit
        the size, or a manufacturer string that is too long or not ASCII. */

@@ -39,6 +39,13 @@ struct fsi_import_info {
     uint16_t volume_name[128];      /* UTF-16, no NUL */
     size_t volume_name_length;
     uint32_t udf_revision;          /* UDF: the domain's revision (e.g. 0x0250); else 0 */
+    /* UDF, for a later session (fsi_image_options): the sector of block 0 of the partition
+       holding the file set, the next unique id (the integrity descriptor's, or one past the
+       largest met when that is larger), and whether a metadata partition (2.50+) keeps its
+       mirror as a second copy; else 0. */
+    uint32_t udf_partition_start;
+    uint64_t udf_next_unique_id;
+    int udf_duplicate_metadata;
     uint32_t files, directories;
     char error[256];                /* on failure: which structure at which sector, and why */
 };

@@ -436,6 +436,8 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
     options->volume_name = (const uint16_t *)image->volume_name;
     options->volume_name_length = SysStringLen(image->volume_name);
     options->session_start = (uint32_t)image->session_start_block;
+    options->udf_partition_start = (uint32_t)image->udf_partition_start;
+    options->udf_first_unique_id = image->udf_next_unique_id;
     /* FreeMediaBlocks is the session's room; the engine counts sectors from the disc's start. */
     options->max_sectors = image->free_media_blocks
                                ? (uint32_t)image->session_start_block +

@@ -43,6 +43,8 @@ struct file_system_image {
     FsiFileSystems imported;    /* the file system imported; FsiFileSystemNone before */
     FsiFileSystems found;       /* the file systems the imported session has */
     BSTR imported_volume_name;
+    ULONG udf_partition_start;  /* the imported UDF partition's start (0: none imported) */
+    ULONGLONG udf_next_unique_id;   /* and its next unique id */
 };
 
 #define ERROR_IID (&IID_IFileSystemImage)

@@ -267,6 +267,15 @@ static HRESULT import_session(struct file_system_image *image, FsiFileSystems wa
     image->file_systems = (FsiFileSystems)found;
     if (found & FSI_FILE_SYSTEM_UDF && info.udf_revision)
         image->udf_revision = (LONG)info.udf_revision;
+    /* A UDF session goes on in the old partition (its data pointed at) with new unique ids, and
+       keeps a metadata mirror only if the disc has one. */
+    if (system == FSI_FILE_SYSTEM_UDF) {
+        image->udf_partition_start = info.udf_partition_start;
+        image->udf_next_unique_id = info.udf_next_unique_id;
+        if (info.udf_revision >= 0x250)
+            image->redundant_udf_metadata = info.udf_duplicate_metadata ? VARIANT_TRUE
+                                                                        : VARIANT_FALSE;
+    }
     image->media = media;
     image->session_start_block = media.random_write ? 0 : (LONG)media.next_writable;
     image->free_media_blocks = (LONG)media.free_sectors;

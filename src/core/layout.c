@@ -53,6 +53,35 @@ static enum fsi_status allocate(struct fsi_image *image, uint32_t floor, uint64_
     return status;
 }
 
+/* 1 when the first `sectors` sectors of an imported node's data lie in one run (extents that
+   follow each other count as one) ending at or below `end`. */
+static int in_one_run(const struct fsi_node *node, uint64_t sectors, uint32_t end)
+{
+    uint64_t first = node->disc_extents[0].first_sector, next = first;
+    size_t i;
+
+    for (i = 0; i < node->disc_extent_count && next - first < sectors; i++) {
+        if (node->disc_extents[i].first_sector != next)
+            return 0;
+        next += node->disc_extents[i].sector_count;
+    }
+    return next - first >= sectors && first + sectors <= end;
+}
+
+/* 1 when every file system written can point at the data an earlier session recorded for
+   `node`: ISO 9660 and Joliet at one run below the session, UDF at extents inside its
+   partition (udf_can_point_at). Otherwise the data is copied once and all point at the copy. */
+static int can_point_at(const struct fsi_image *image, const struct fsi_node *node,
+                        uint64_t sectors)
+{
+    if (!image->options.session_start || !node->disc_extent_count)
+        return 0;
+    if (image->options.iso9660 && !node->stream_owner &&
+        !in_one_run(node, sectors, image->options.session_start))
+        return 0;
+    return !image->udf || udf_can_point_at(image, node);
+}
+
 enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
                                        uint32_t floor)
 {
@@ -62,9 +91,8 @@ enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node 
 
     if (!sectors)
         return FSI_OK;
-    /* Data an earlier session recorded in one run stays where it is. */
-    if (node->disc_extent_count == 1 && node->disc_extents[0].sector_count >= sectors &&
-        (uint64_t)node->disc_extents[0].first_sector + sectors <= image->options.session_start) {
+    /* Data an earlier session recorded stays where it is when every file system can say so. */
+    if (can_point_at(image, node, sectors)) {
         image->data_lba[node->id] = node->disc_extents[0].first_sector;
         return FSI_OK;
     }
@@ -162,7 +190,7 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
     /* UDF's fixed areas and its metadata go first, so ISO 9660's fill the gaps around them. */
     if (status == FSI_OK && image->options.udf_revision) {
         status = udf_layout_begin(image, tree, at, estimate_other_sectors(image, tree));
-        data_floor = udf_partition_start(image);
+        data_floor = udf_area_start(image);
     }
 
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)

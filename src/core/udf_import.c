@@ -75,6 +75,7 @@ struct partition_map {
     struct metadata_file files[2];      /* metadata: [0] the metadata file, [1] its mirror */
     int file_ok[2];
     int in_use;                         /* which of files[] maps blocks */
+    int duplicate;                      /* metadata: the mirror is a copy (UDF 2.2.10) */
 };
 
 /* Runs of sectors: a file's data, or a directory's identifiers. */
@@ -143,6 +144,7 @@ struct reader {
     size_t depth, frames_made;
     uint64_t runs_left;                 /* runs all files may still have */
     uint64_t entries_left;              /* identifiers the walk may still import */
+    uint64_t max_unique_id;             /* the largest an entry read has (for a later session) */
 };
 
 static enum fsi_status unsupported(struct import_context *c, const char *what, uint32_t sector,
@@ -435,6 +437,7 @@ static enum fsi_status read_maps(struct reader *r, uint32_t lvd_sector)
                 return unsupported(c, "the logical volume descriptor", lvd_sector,
                                    "it has more than one metadata partition");
             map->kind = MAP_METADATA;
+            map->duplicate = (m->flags[0] & UDF_METADATA_FLAG_DUPLICATE) != 0;
             map->file_location = get_le32(m->metadata_file_location);
             map->mirror_location = get_le32(m->metadata_mirror_file_location);
             /* Its partition's type 1 map, found when all maps are read. */
@@ -643,6 +646,8 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
         ea = get_le32(efe->length_of_extended_attributes);
         ad = get_le32(efe->length_of_allocation_descriptors);
         e->length = get_le64(efe->information_length);
+        if (get_le64(efe->unique_id) > r->max_unique_id)
+            r->max_unique_id = get_le64(efe->unique_id);
         get_time(&efe->access_date_and_time, &e->accessed);
         get_time(&efe->modification_date_and_time, &e->modified);
         get_time(&efe->creation_date_and_time, &e->created);
@@ -659,6 +664,8 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
         ea = get_le32(fe->length_of_extended_attributes);
         ad = get_le32(fe->length_of_allocation_descriptors);
         e->length = get_le64(fe->information_length);
+        if (get_le64(fe->unique_id) > r->max_unique_id)
+            r->max_unique_id = get_le64(fe->unique_id);
         get_time(&fe->access_date_and_time, &e->accessed);
         get_time(&fe->modification_date_and_time, &e->modified);
         e->created = e->modified;       /* a file entry records no creation time */
@@ -1388,6 +1395,68 @@ static enum fsi_status read_file_set(struct reader *r)
                 get_le32(fsd->root_directory_icb.extent_location.logical_block_number), sector);
 }
 
+/*
+ * The next unique id the logical volume integrity sequence records (its last descriptor's), or
+ * 0 when it cannot be read: only a later session's numbering depends on it, so a damaged
+ * sequence does not fail the import.
+ */
+static uint64_t integrity_next_unique_id(struct reader *r)
+{
+    const struct udf_logical_volume_descriptor *lvd = (const void *)r->lvd;
+    uint32_t length = get_le32(lvd->integrity_sequence_extent.extent_length);
+    uint32_t location = get_le32(lvd->integrity_sequence_extent.extent_location);
+    uint32_t extents = 0, read = 0;
+    uint64_t next = 0;
+
+    while (length >= BLOCK_SIZE && ++extents <= SEQUENCE_MAX_EXTENTS) {
+        uint32_t sectors = length / BLOCK_SIZE, i;
+        int moved = 0;
+        for (i = 0; i < sectors && !moved; i++) {
+            const struct udf_logical_volume_integrity_descriptor *lvid = (const void *)r->sector;
+            uint32_t at = location + i;
+            uint16_t id = 0;
+            if (at < location || at >= r->c->disc->sector_count || ++read > SEQUENCE_MAX_SECTORS ||
+                import_read(r->c, at, 1, r->sector, "a logical volume integrity descriptor") !=
+                    FSI_OK ||
+                !udf_tag_check(r->sector, BLOCK_SIZE, at, &id) ||
+                id != UDF_TAG_LOGICAL_VOLUME_INTEGRITY_DESCRIPTOR)
+                return next;            /* a terminator, an unrecorded sector or damage */
+            next = get_le64(lvid->logical_volume_contents_use.unique_id);
+            if (get_le32(lvid->next_integrity_extent.extent_length) >= BLOCK_SIZE) {
+                length = get_le32(lvid->next_integrity_extent.extent_length);
+                location = get_le32(lvid->next_integrity_extent.extent_location);
+                moved = 1;
+            }
+        }
+        if (!moved)
+            break;
+    }
+    return next;
+}
+
+/* What a later session needs (fsi_import_info): the file set's partition, the next unique id
+   and whether the metadata mirror is a copy. */
+static void report_volume(struct reader *r)
+{
+    const struct udf_logical_volume_descriptor *lvd = (const void *)r->lvd;
+    uint16_t reference =
+        get_le16(lvd->logical_volume_contents_use.extent_location.partition_reference_number);
+    struct fsi_import_info *info = r->c->info;
+    uint64_t next = integrity_next_unique_id(r);
+
+    if (reference < r->map_count) {
+        const struct partition_map *map = &r->maps[reference];
+        if (map->kind == MAP_METADATA) {
+            info->udf_duplicate_metadata = map->duplicate;
+            map = &r->maps[map->physical];
+        }
+        info->udf_partition_start = map->start;
+    }
+    if (r->max_unique_id >= next)
+        next = r->max_unique_id + 1;
+    info->udf_next_unique_id = next;
+}
+
 static void reader_free(struct reader *r)
 {
     size_t i;
@@ -1475,6 +1544,7 @@ enum fsi_status udf_import(struct import_context *c)
             memcpy(c->info->error, first, sizeof(first));
     }
     if (status == FSI_OK) {
+        report_volume(r);
         c->info->error[0] = 0;
     } else {
         /* Leave the tree as it was: no half-imported volume. */

@@ -14,6 +14,7 @@
 #include "udf_names.h"
 
 #define VDS_SECTORS 16              /* each volume descriptor sequence's extent */
+/* Sectors from the session's start (session_start): */
 #define MAIN_VDS_SECTOR 32
 #define RESERVE_VDS_SECTOR (MAIN_VDS_SECTOR + VDS_SECTORS)
 #define INTEGRITY_SECTOR (RESERVE_VDS_SECTOR + VDS_SECTORS)
@@ -36,6 +37,55 @@ static struct fsi_node *tree_root(const struct fsi_tree *tree)
 uint32_t udf_partition_start(const struct fsi_image *image)
 {
     return image->udf ? image->udf->partition_start : 0;
+}
+
+uint32_t udf_area_start(const struct fsi_image *image)
+{
+    return image->udf ? image->udf->partition_start + image->udf->area_block : 0;
+}
+
+/* The next unique id: the low 32 bits, which identifiers record, skip 0-15 when they wrap
+   (UDF 2.60 3.2.1.1). */
+static uint64_t take_unique_id(struct udf_volume *udf)
+{
+    if ((udf->next_unique_id & 0xFFFFFFFFu) < FIRST_UNIQUE_ID)
+        udf->next_unique_id = (udf->next_unique_id & ~(uint64_t)0xFFFFFFFFu) + FIRST_UNIQUE_ID;
+    return udf->next_unique_id++;
+}
+
+int udf_can_point_at(const struct fsi_image *image, const struct fsi_node *node)
+{
+    const struct udf_volume *udf = image->udf;
+    uint32_t session = image->options.session_start;
+    uint64_t left = node->size, descriptors = 0;
+    size_t i, fixed, size;
+
+    if (!udf || !session || !node->disc_extent_count || !left)
+        return 0;
+    for (i = 0; i < node->disc_extent_count && left; i++) {
+        const struct fsi_disc_extent *x = &node->disc_extents[i];
+        uint64_t bytes = (uint64_t)x->sector_count * UDF_SECTOR_SIZE;
+        if (bytes > left)
+            bytes = left;
+        if (!bytes || x->first_sector < udf->partition_start ||
+            (uint64_t)x->first_sector + blocks_for(bytes) > session)
+            return 0;
+        descriptors += (bytes + UDF_MAX_EXTENT_BYTES - 1) / UDF_MAX_EXTENT_BYTES;
+        left -= bytes;
+    }
+    if (left)
+        return 0;
+    /* Every descriptor in the entry's one block (no allocation extent descriptors). */
+    fixed = node->stream_owner || (udf->streams && node->stream_count) ? UDF_EFE_FIXED_SIZE
+                                                                        : UDF_FE_FIXED_SIZE;
+    size = udf->metadata_partition ? sizeof(struct udf_long_ad) : sizeof(struct udf_short_ad);
+    return descriptors * size <= UDF_SECTOR_SIZE - fixed;
+}
+
+int udf_data_in_place(const struct fsi_image *image, const struct fsi_node *node)
+{
+    return image->options.session_start && node->size && node->disc_extent_count &&
+           image->data_lba[node->id] < image->options.session_start;
 }
 
 void udf_layout_free(struct fsi_image *image)
@@ -169,7 +219,7 @@ static void number_entries(struct udf_volume *udf, uint32_t from, uint32_t *bloc
     for (j = from; j < udf->fe_count; j++) {
         udf->fe_block[udf->fe_nodes[j]->id] = *block;
         udf->unique_id[udf->fe_nodes[j]->id] =
-            udf->fe_nodes[j] == udf->dirs[0].node ? 0 : udf->next_unique_id++;
+            udf->fe_nodes[j] == udf->dirs[0].node ? 0 : take_unique_id(udf);
         (*block)++;
     }
 }
@@ -197,7 +247,7 @@ static enum fsi_status place_stream_directory(struct fsi_image *image, uint32_t 
     enum fsi_status status;
 
     dir->fe_block = *block;
-    dir->unique_id = udf->next_unique_id++;
+    dir->unique_id = take_unique_id(udf);
     status = reserve_piece(image, start + *block, 1, UDF_PIECE_STREAM_DIRECTORY_ENTRY, index);
     (*block)++;
     first = *block;
@@ -265,17 +315,28 @@ enum fsi_status udf_layout_place_streams(struct fsi_image *image)
     for (i = 0; i < udf->dir_count && status == FSI_OK; i++)
         for (j = 0; udf->dirs[i].owner && j < udf->dirs[i].entry_count && status == FSI_OK; j++)
             status = layout_place_file_data(image, udf->dirs[i].entries[j].node,
-                                            udf->partition_start);
+                                            udf_area_start(image));
     return status;
 }
 
 enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree *tree,
                                  uint32_t recognition_sector, uint64_t other_sectors)
 {
-    uint32_t limit = tree_node_id_limit(tree), block, used;
+    uint32_t limit = tree_node_id_limit(tree), block, used, session = image->options.session_start;
+    uint32_t start, area;
     struct udf_volume *udf;
     enum fsi_status status;
     uint64_t estimate;
+
+    /* This session's partition: its own (after the anchor at S + 256), or one an earlier session
+       began, which then also holds everything recorded before this session's area. */
+    if (session > 0xFFFFFFFFu - 4096)
+        return FSI_E_IMAGE_TOO_LARGE;
+    start = image->options.udf_partition_start ? image->options.udf_partition_start
+                                               : session + PARTITION_START;
+    if (start != session + PARTITION_START && (start < PARTITION_START || start > session))
+        return FSI_E_INVALID_ARGUMENT;
+    area = session + PARTITION_START - start;
 
     udf = image->udf = calloc(1, sizeof(*udf));
     if (!udf)
@@ -286,9 +347,11 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
     udf->metadata_partition = udf->revision >= UDF_REVISION_2_50;
     udf->redundant_metadata = udf->metadata_partition && image->options.udf_redundant_metadata;
     udf->streams = udf->revision >= UDF_REVISION_2_00;
-    udf->next_unique_id = FIRST_UNIQUE_ID;
+    udf->next_unique_id = image->options.udf_first_unique_id > FIRST_UNIQUE_ID
+                              ? image->options.udf_first_unique_id
+                              : FIRST_UNIQUE_ID;
     udf->fe_block = calloc(limit, sizeof(uint32_t));
-    udf->unique_id = calloc(limit, sizeof(uint32_t));
+    udf->unique_id = calloc(limit, sizeof(uint64_t));
     udf->dir_index = calloc(limit, sizeof(uint32_t));
     udf->stream_dir_index = calloc(limit, sizeof(uint32_t));
     udf->fe_nodes = calloc(limit, sizeof(*udf->fe_nodes));
@@ -300,29 +363,32 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
         return status;
 
     udf->recognition_sector = recognition_sector;
-    udf->vds_sector[0] = MAIN_VDS_SECTOR;
-    udf->vds_sector[1] = RESERVE_VDS_SECTOR;
-    udf->integrity_sector = INTEGRITY_SECTOR;
-    udf->partition_start = PARTITION_START;
-    if (recognition_sector + 3 > MAIN_VDS_SECTOR)
+    udf->vds_sector[0] = session + MAIN_VDS_SECTOR;
+    udf->vds_sector[1] = session + RESERVE_VDS_SECTOR;
+    udf->integrity_sector = session + INTEGRITY_SECTOR;
+    udf->partition_start = start;
+    udf->area_block = area;
+    if (recognition_sector < session || recognition_sector + 3 > session + MAIN_VDS_SECTOR)
         return FSI_E_INVALID_ARGUMENT;
     status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, MAIN_VDS_SECTOR, VDS_SECTORS, UDF_PIECE_VOLUME_SEQUENCE, 0);
+        status = reserve_piece(image, udf->vds_sector[0], VDS_SECTORS,
+                               UDF_PIECE_VOLUME_SEQUENCE, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, RESERVE_VDS_SECTOR, VDS_SECTORS,
+        status = reserve_piece(image, udf->vds_sector[1], VDS_SECTORS,
                                UDF_PIECE_VOLUME_SEQUENCE, 1);
     if (status == FSI_OK)
-        status = reserve_piece(image, INTEGRITY_SECTOR, INTEGRITY_SECTORS, UDF_PIECE_INTEGRITY, 0);
+        status = reserve_piece(image, udf->integrity_sector, INTEGRITY_SECTORS,
+                               UDF_PIECE_INTEGRITY, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
+        status = reserve_piece(image, session + UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, PARTITION_START, 2, UDF_PIECE_FILE_SET, 0);
+        status = reserve_piece(image, start + area, 2, UDF_PIECE_FILE_SET, 0);
     if (status != FSI_OK)
         return status;
 
     /* The bitmap covers the media's room, or all this image can need: it must not move later. */
-    estimate = other_sectors + 3 * (uint64_t)udf->dir_count + udf->file_count + 256;
+    estimate = other_sectors + 3 * (uint64_t)udf->dir_count + udf->file_count + 256 + area;
     for (block = 0; block < udf->dir_count; block++)
         estimate += 2 * (uint64_t)blocks_for(udf->dirs[block].stream_size);
     if (udf->metadata_partition)
@@ -333,10 +399,10 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
         return FSI_E_IMAGE_TOO_LARGE;
     udf->bitmap_blocks = bitmap_blocks_for(estimate);
 
-    block = 2;
+    block = area + 2;
     if (!udf->metadata_partition) {
         udf->bitmap_block = block;
-        status = reserve_piece(image, PARTITION_START + block, udf->bitmap_blocks,
+        status = reserve_piece(image, start + block, udf->bitmap_blocks,
                                UDF_PIECE_SPACE_BITMAP, 0);
         block += udf->bitmap_blocks;
         if (status == FSI_OK)
@@ -345,36 +411,39 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
         return status;
     }
 
-    /* 2.50+: the metadata area is the metadata file's one extent, in whole allocation units
-       with at least one unit to spare, then the three file entries, the bitmaps and the mirror. */
+    /* 2.50+: the metadata area is the metadata file's recorded extent, in whole allocation
+       units with at least one unit to spare, then the three file entries, the bitmaps and the
+       mirror. */
     status = place_metadata(image, &block);
     if (status != FSI_OK)
         return status;
-    used = block;
-    udf->metadata_blocks = (used + 2 * METADATA_ALLOCATION_UNIT - 1) / METADATA_ALLOCATION_UNIT *
-                           METADATA_ALLOCATION_UNIT;
-    status = reserve_piece(image, PARTITION_START + used, udf->metadata_blocks - used,
-                           UDF_PIECE_SLACK, 0);
+    used = block - area;
+    udf->metadata_blocks = area + (used + 2 * METADATA_ALLOCATION_UNIT - 1) /
+                                      METADATA_ALLOCATION_UNIT * METADATA_ALLOCATION_UNIT;
+    udf->metadata_base =
+        (uint64_t)udf->metadata_blocks * UDF_SECTOR_SIZE <= UDF_MAX_EXTENT_BYTES ? 0 : area;
+    status = reserve_piece(image, start + block, udf->metadata_blocks - block, UDF_PIECE_SLACK,
+                           0);
     block = udf->metadata_blocks;
     udf->metadata_files_block = block;
     if (status == FSI_OK)
-        status = reserve_piece(image, PARTITION_START + block, 3, UDF_PIECE_METADATA_FILES, 0);
+        status = reserve_piece(image, start + block, 3, UDF_PIECE_METADATA_FILES, 0);
     block += 3;
     udf->metadata_bitmap_block = block;
     udf->metadata_bitmap_blocks = bitmap_blocks_for(udf->metadata_blocks);
     if (status == FSI_OK)
-        status = reserve_piece(image, PARTITION_START + block, udf->metadata_bitmap_blocks,
+        status = reserve_piece(image, start + block, udf->metadata_bitmap_blocks,
                                UDF_PIECE_METADATA_BITMAP, 0);
     block += udf->metadata_bitmap_blocks;
     udf->bitmap_block = block;
     if (status == FSI_OK)
-        status = reserve_piece(image, PARTITION_START + block, udf->bitmap_blocks,
+        status = reserve_piece(image, start + block, udf->bitmap_blocks,
                                UDF_PIECE_SPACE_BITMAP, 0);
     block += udf->bitmap_blocks;
-    udf->mirror_block = 0;
+    udf->mirror_block = udf->metadata_base;
     if (status == FSI_OK && udf->redundant_metadata) {
         udf->mirror_block = block;
-        status = reserve_piece(image, PARTITION_START + block, udf->metadata_blocks,
+        status = reserve_piece(image, start + block, udf->metadata_blocks - area,
                                UDF_PIECE_MIRROR, 0);
     }
     return status;
@@ -391,16 +460,18 @@ enum fsi_status udf_layout_place_files(struct fsi_image *image)
         for (j = 0; j < udf->dirs[i].entry_count && status == FSI_OK; j++)
             if (!udf->dirs[i].entries[j].node->is_directory)
                 status = layout_place_file_data(image, udf->dirs[i].entries[j].node,
-                                                udf->partition_start);
+                                                udf_area_start(image));
     return status;
 }
 
-/* Counts the partition's blocks in zero and slack extents (free), the metadata area's apart. */
+/* Counts the partition's blocks in zero and slack extents (free), the metadata area's apart;
+   nothing below this session's area is free. */
 static void count_free_blocks(struct fsi_image *image)
 {
     struct udf_volume *udf = image->udf;
-    uint32_t start = udf->partition_start, end = start + udf->partition_length;
-    uint32_t meta_end = start + udf->metadata_blocks;
+    uint32_t start = udf->partition_start + udf->area_block;
+    uint32_t end = udf->partition_start + udf->partition_length;
+    uint32_t meta_end = udf->partition_start + udf->metadata_blocks;
     size_t i;
 
     udf->free_blocks = 0;

@@ -2,19 +2,29 @@
  * The UDF part of an image's layout (ECMA-167 3rd edition, OSTA UDF 1.02 to 2.60): what
  * udf_layout.c decides and udf_render.c renders. One partition (number 0) starts after the anchor
  * at sector 256 and runs to the sector before the last anchor, so it holds every file's data,
- * which ISO 9660 and Joliet share. Its first blocks are the metadata area: the file set
+ * which ISO 9660 and Joliet share. A later session (session_start S) records a whole volume
+ * again at S + 16 .. S + 256 and the last sector; its partition may start where an earlier
+ * session's did (udf_partition_start), so that it covers the old data: everything below S + 257
+ * is then allocated, and this session's area (below) starts at S + 257, block area_block.
+ * The area's first blocks are the metadata area: the file set
  * descriptor and its terminator, then for each directory (breadth first) the file entries of the
  * directory and of its files, the directory's identifiers and one block of slack, so adding a
  * file later changes few blocks. A file with named streams (UDF 2.00 on) has an extended file
  * entry naming its stream directory, placed after its directory with the streams' entries. From
  * UDF 2.50 that area is the metadata partition's one extent (so metadata block n is physical
  * block n: readers that ignore the metadata partition still find everything), with its mirror,
- * bitmap file and their file entries after it.
+ * bitmap file and their file entries after it; in a later session the metadata file and its
+ * mirror also cover blocks 0 .. area_block - 1 (old sessions' blocks, shared by the two, not
+ * copied) so the identity holds, unless that would take more than one allocation descriptor
+ * (7-Zip reads a metadata file of one extent only): then the metadata file starts at the area.
  */
 #ifndef OPENFSI_CORE_UDF_LAYOUT_H
 #define OPENFSI_CORE_UDF_LAYOUT_H
 
 #include "layout.h"
+
+/* Most bytes one allocation descriptor records: 30-bit lengths in whole blocks (4/14.14.1.1). */
+#define UDF_MAX_EXTENT_BYTES 0x3FFFF800u
 
 /* What a CONTENT_UDF extent holds (its `fs` field); `index` is given per piece. */
 enum udf_piece {
@@ -48,7 +58,7 @@ struct udf_dir {
     struct fsi_node *node;      /* the directory, or the file owning the streams */
     struct fsi_node *owner;     /* a stream directory's file; NULL for a directory */
     uint32_t fe_block;          /* a stream directory's own file entry (directories: fe_block[]) */
-    uint32_t unique_id;         /* likewise */
+    uint64_t unique_id;         /* likewise */
     uint32_t parent;            /* index in udf_volume.dirs; the root's is 0 */
     struct udf_entry *entries;  /* by name */
     uint32_t entry_count;
@@ -66,7 +76,7 @@ struct udf_volume {
     struct udf_dir *dirs;       /* breadth first; dirs[0] is the root */
     uint32_t dir_count;
     uint32_t *fe_block;         /* by node id: its file entry's block */
-    uint32_t *unique_id;        /* by node id: 0 for the root, then 16, 17, ... */
+    uint64_t *unique_id;        /* by node id: 0 for the root, then 16, 17, ... */
     uint32_t *dir_index;        /* by node id: index in dirs */
     uint32_t *stream_dir_index; /* by node id of a file with streams: its stream directory */
     int streams;                /* 2.00 and later record named streams */
@@ -74,19 +84,25 @@ struct udf_volume {
     uint32_t fe_count;
     uint32_t file_count;
     uint32_t directory_count;   /* the root and directories, not stream directories (LVID) */
-    uint32_t next_unique_id;
+    uint64_t next_unique_id;
 
     uint32_t recognition_sector;
     uint32_t vds_sector[2];     /* main, reserve */
     uint32_t integrity_sector;
     uint32_t last_anchor_sector;
     uint32_t partition_start;   /* sector of block 0 */
+    uint32_t area_block;        /* this session's first block (S + 257); all below is allocated */
     uint32_t partition_length;  /* blocks */
     uint32_t bitmap_block;      /* the partition's space bitmap */
     uint32_t bitmap_blocks;
     uint32_t free_blocks;       /* of the partition, for the integrity descriptor */
 
-    uint32_t metadata_blocks;   /* the metadata area: blocks 0 .. metadata_blocks - 1 */
+    uint32_t metadata_blocks;   /* the metadata file: physical blocks metadata_base ..
+                                   metadata_blocks - 1, this session's from area_block */
+    uint32_t metadata_base;     /* physical block of metadata block 0: 0 (the identity, which
+                                   readers ignoring the metadata partition rely on), or a later
+                                   session's area_block when blocks 0 .. metadata_blocks - 1
+                                   would not fit one allocation descriptor */
     uint32_t metadata_files_block;  /* 2.50+: metadata, mirror, bitmap file entries */
     uint32_t metadata_bitmap_block;
     uint32_t metadata_bitmap_blocks;
@@ -110,6 +126,14 @@ enum fsi_status udf_layout_end(struct fsi_image *image);
 void udf_layout_free(struct fsi_image *image);
 /* The sector of partition block 0 (0 without UDF). */
 uint32_t udf_partition_start(const struct fsi_image *image);
+/* The sector where this session's UDF area starts (session_start + 257; 0 without UDF): the
+   floor of file data. */
+uint32_t udf_area_start(const struct fsi_image *image);
+/* 1 when UDF can point at `node`'s imported data where it lies: every extent of its data inside
+   the partition and below session_start, their allocation descriptors fitting its entry. */
+int udf_can_point_at(const struct fsi_image *image, const struct fsi_node *node);
+/* 1 when `node`'s data was left where an earlier session recorded it. */
+int udf_data_in_place(const struct fsi_image *image, const struct fsi_node *node);
 /* What a CONTENT_UDF extent is, for fsi_image_extent(). */
 void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info);
 

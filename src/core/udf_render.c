@@ -15,7 +15,7 @@
 
 #define TAG_SERIAL 1
 #define TIME_OFFSET_MINUTES 0           /* times are recorded as UTC (type 1, offset 0) */
-#define MAX_EXTENT_LENGTH 0x3FFFF800u   /* 30-bit lengths in whole blocks (4/14.14.1.1) */
+#define MAX_EXTENT_LENGTH UDF_MAX_EXTENT_BYTES
 #define METADATA_PARTITION_REFERENCE 1
 #define PHYSICAL_PARTITION_REFERENCE 0
 #define ALL_READ_EXECUTE 0x14A5u        /* r-x for owner, group and others */
@@ -30,6 +30,12 @@ static uint32_t blocks_for(uint64_t bytes)
 static uint16_t metadata_reference(const struct udf_volume *udf)
 {
     return udf->metadata_partition ? METADATA_PARTITION_REFERENCE : PHYSICAL_PARTITION_REFERENCE;
+}
+
+/* The address, in the partition of file entries and identifiers, of physical block `block`. */
+static uint32_t metadata_address(const struct udf_volume *udf, uint32_t block)
+{
+    return udf->metadata_partition ? block - udf->metadata_base : block;
 }
 
 static void finish(const struct udf_volume *udf, uint8_t *descriptor, uint16_t identifier,
@@ -148,8 +154,8 @@ static void render_logical_volume(const struct fsi_image *image, uint32_t locati
     put_label(image, lvd->logical_volume_identifier, sizeof(lvd->logical_volume_identifier));
     put_le32(lvd->logical_block_size, UDF_SECTOR_SIZE);
     udf_put_domain_regid(&lvd->domain_identifier, (uint16_t)udf->revision, 0);
-    udf_put_long_ad(&lvd->logical_volume_contents_use, 2 * UDF_SECTOR_SIZE, 0,
-                    metadata_reference(udf), NULL);
+    udf_put_long_ad(&lvd->logical_volume_contents_use, 2 * UDF_SECTOR_SIZE,
+                    metadata_address(udf, udf->area_block), metadata_reference(udf), NULL);
     put_le32(lvd->map_table_length, map_bytes);
     put_le32(lvd->number_of_partition_maps, maps);
     udf_put_implementation_regid(&lvd->implementation_identifier);
@@ -253,7 +259,8 @@ static void render_file_set(const struct fsi_image *image, uint32_t within, uint
     struct udf_file_set_descriptor *fsd = (void *)sector;
 
     if (within == 1) {
-        finish(udf, sector, UDF_TAG_TERMINATING_DESCRIPTOR, 1,
+        finish(udf, sector, UDF_TAG_TERMINATING_DESCRIPTOR,
+               metadata_address(udf, udf->area_block + 1),
                sizeof(struct udf_terminating_descriptor));
         return;
     }
@@ -268,9 +275,11 @@ static void render_file_set(const struct fsi_image *image, uint32_t within, uint
     udf_put_charspec_cs0(&fsd->file_set_character_set);
     put_label(image, fsd->file_set_identifier, sizeof(fsd->file_set_identifier));
     udf_put_long_ad(&fsd->root_directory_icb, UDF_SECTOR_SIZE,
-                    udf->fe_block[udf->dirs[0].node->id], metadata_reference(udf), NULL);
+                    metadata_address(udf, udf->fe_block[udf->dirs[0].node->id]),
+                    metadata_reference(udf), NULL);
     udf_put_domain_regid(&fsd->domain_identifier, (uint16_t)udf->revision, 0);
-    finish(udf, sector, UDF_TAG_FILE_SET_DESCRIPTOR, 0, sizeof(*fsd));
+    finish(udf, sector, UDF_TAG_FILE_SET_DESCRIPTOR, metadata_address(udf, udf->area_block),
+           sizeof(*fsd));
 }
 
 /* What a file entry says, before it is recorded as a file entry or an extended one. */
@@ -283,6 +292,7 @@ struct entry_fields {
     uint16_t links;
     uint64_t length;            /* information length */
     uint64_t object_size;       /* extended: the length plus the streams' lengths */
+    uint64_t unrecorded;        /* bytes of the length in unallocated extents (not recorded) */
     fsi_time accessed, modified, created;
     uint64_t unique_id;
     int has_stream_directory;
@@ -296,7 +306,7 @@ static void emit_entry(const struct udf_volume *udf, const struct entry_fields *
 {
     struct udf_icb_tag *icb = (void *)(sector + UDF_DESCRIPTOR_TAG_SIZE);
     size_t fixed = e->extended ? UDF_EFE_FIXED_SIZE : UDF_FE_FIXED_SIZE;
-    uint64_t blocks = blocks_for(e->length);
+    uint64_t blocks = blocks_for(e->length - e->unrecorded);
 
     put_le16(icb->strategy_type, UDF_ICB_STRATEGY_4);
     put_le16(icb->maximum_number_of_entries, 1);
@@ -344,19 +354,22 @@ static void emit_entry(const struct udf_volume *udf, const struct entry_fields *
     }
 }
 
-/* Short or long allocation descriptors for `length` bytes from partition block `block`. */
-static uint32_t put_allocation(uint8_t *out, int long_ads, uint64_t length, uint32_t block)
+/* Short or long allocation descriptors for `length` bytes from partition block `block`, of
+   extent type `type` (UDF_EXTENT_*). */
+static uint32_t put_extents(uint8_t *out, int long_ads, uint64_t length, uint32_t block,
+                            uint32_t type)
 {
     uint32_t used = 0;
 
     while (length) {
         uint32_t piece = length > MAX_EXTENT_LENGTH ? MAX_EXTENT_LENGTH : (uint32_t)length;
         if (long_ads) {
-            udf_put_long_ad((struct udf_long_ad *)(out + used), piece, block,
+            udf_put_long_ad((struct udf_long_ad *)(out + used), piece | type, block,
                             PHYSICAL_PARTITION_REFERENCE, NULL);
             used += sizeof(struct udf_long_ad);
         } else {
-            udf_put_short_ad((struct udf_short_ad *)(out + used), piece, block);
+            udf_put_short_ad((struct udf_short_ad *)(out + used), piece | type,
+                             type == UDF_EXTENT_NOT_RECORDED_NOT_ALLOCATED ? 0 : block);
             used += sizeof(struct udf_short_ad);
         }
         block += piece / UDF_SECTOR_SIZE;
@@ -365,13 +378,39 @@ static uint32_t put_allocation(uint8_t *out, int long_ads, uint64_t length, uint
     return used;
 }
 
+static uint32_t put_allocation(uint8_t *out, int long_ads, uint64_t length, uint32_t block)
+{
+    return put_extents(out, long_ads, length, block, UDF_EXTENT_RECORDED_ALLOCATED);
+}
+
+/* The descriptors of data an earlier session recorded: one or more per disc extent
+   (udf_can_point_at checked that they lie in the partition and fit the entry). */
+static uint32_t put_kept_allocation(const struct udf_volume *udf, const struct fsi_node *node,
+                                    int long_ads, uint8_t *out)
+{
+    uint64_t left = node->size;
+    uint32_t used = 0;
+    size_t i;
+
+    for (i = 0; i < node->disc_extent_count && left; i++) {
+        const struct fsi_disc_extent *x = &node->disc_extents[i];
+        uint64_t bytes = (uint64_t)x->sector_count * UDF_SECTOR_SIZE;
+        if (bytes > left)
+            bytes = left;
+        used += put_allocation(out + used, long_ads, bytes, x->first_sector - udf->partition_start);
+        left -= bytes;
+    }
+    return used;
+}
+
 /* The identifier stream of a directory or stream directory, as one short descriptor. */
-static void directory_fields(const struct udf_dir *dir, struct entry_fields *e, uint8_t *ads,
-                             uint32_t *ad_bytes)
+static void directory_fields(const struct udf_volume *udf, const struct udf_dir *dir,
+                             struct entry_fields *e, uint8_t *ads, uint32_t *ad_bytes)
 {
     e->permissions = ALL_READ_EXECUTE;
     e->length = e->object_size = dir->stream_size;
-    udf_put_short_ad((struct udf_short_ad *)ads, dir->stream_size, dir->stream_block);
+    udf_put_short_ad((struct udf_short_ad *)ads, dir->stream_size,
+                     metadata_address(udf, dir->stream_block));
     *ad_bytes = sizeof(struct udf_short_ad);
 }
 
@@ -390,13 +429,13 @@ static void render_file_entry(const struct fsi_image *image, const struct fsi_no
     e.modified = timed->modified;
     e.created = timed->created;
     e.unique_id = udf->unique_id[node->id];
-    e.location = udf->fe_block[node->id];
+    e.location = metadata_address(udf, udf->fe_block[node->id]);
     e.links = 1;
     if (node->is_directory) {
         const struct udf_dir *dir = &udf->dirs[udf->dir_index[node->id]];
         e.file_type = UDF_FILE_TYPE_DIRECTORY;
         e.links = (uint16_t)(1 + dir->subdirectory_count);
-        directory_fields(dir, &e, ads, &ad_bytes);
+        directory_fields(udf, dir, &e, ads, &ad_bytes);
     } else {
         e.long_ads = udf->metadata_partition;
         e.file_type = node->realtime && !node->stream_owner && udf->revision >= UDF_REVISION_2_01
@@ -411,12 +450,15 @@ static void render_file_entry(const struct fsi_image *image, const struct fsi_no
             const struct udf_dir *streams = &udf->dirs[udf->stream_dir_index[node->id]];
             e.extended = 1;
             e.has_stream_directory = 1;
-            e.stream_directory_block = streams->fe_block;
+            e.stream_directory_block = metadata_address(udf, streams->fe_block);
             for (i = 0; i < node->stream_count; i++)
                 e.object_size += node->streams[i]->size;
         }
-        ad_bytes = put_allocation(ads, e.long_ads, node->size,
-                                  image->data_lba[node->id] - udf->partition_start);
+        if (udf_data_in_place(image, node))
+            ad_bytes = put_kept_allocation(udf, node, e.long_ads, ads);
+        else
+            ad_bytes = put_allocation(ads, e.long_ads, node->size,
+                                      image->data_lba[node->id] - udf->partition_start);
     }
     emit_entry(udf, &e, ads, ad_bytes, sector);
 }
@@ -439,8 +481,8 @@ static void render_stream_directory_entry(const struct fsi_image *image, uint32_
     e.modified = dir->owner->modified;
     e.created = dir->owner->created;
     e.unique_id = dir->unique_id;
-    e.location = dir->fe_block;
-    directory_fields(dir, &e, ads, &ad_bytes);
+    e.location = metadata_address(udf, dir->fe_block);
+    directory_fields(udf, dir, &e, ads, &ad_bytes);
     emit_entry(udf, &e, ads, ad_bytes, sector);
 }
 
@@ -469,11 +511,12 @@ static uint32_t render_identifier(const struct udf_volume *udf, const struct udf
     }
     fid->file_characteristics[0] = characteristics;
     fid->length_of_file_identifier[0] = name_size;
-    put_le32(use + 2, udf->unique_id[target->id]);     /* UDF 2.3.4.3: the UDF unique id */
-    udf_put_long_ad(&fid->icb, UDF_SECTOR_SIZE, udf->fe_block[target->id], metadata_reference(udf),
+    put_le32(use + 2, (uint32_t)udf->unique_id[target->id]);  /* UDF 2.3.4.3: its low 32 bits */
+    udf_put_long_ad(&fid->icb, UDF_SECTOR_SIZE, metadata_address(udf, udf->fe_block[target->id]),
+                    metadata_reference(udf),
                     use);
     finish(udf, out, UDF_TAG_FILE_IDENTIFIER_DESCRIPTOR,
-           dir->stream_block + offset / UDF_SECTOR_SIZE, size);
+           metadata_address(udf, dir->stream_block + offset / UDF_SECTOR_SIZE), size);
     return size;
 }
 
@@ -531,12 +574,12 @@ static size_t extent_of(const struct fsi_image *image, uint32_t sector)
 }
 
 /*
- * Sector `within` of a space bitmap descriptor over `bits` blocks from partition block
- * `first_block`; `whole_until` ends a range counted as allocated whatever is in it (the metadata
- * file's extent in the physical bitmap).
+ * Sector `within` of a space bitmap descriptor over `bits` blocks from physical partition block
+ * `first_block`; bits below `whole_until` are allocated whatever is there (the metadata file's
+ * extent in the physical bitmap, and in a later session everything before its area).
  */
-static void render_bitmap(const struct fsi_image *image, uint32_t location, uint32_t bits,
-                          uint32_t whole_until, uint32_t within, uint8_t *sector)
+static void render_bitmap(const struct fsi_image *image, uint32_t location, uint32_t first_block,
+                          uint32_t bits, uint32_t whole_until, uint32_t within, uint8_t *sector)
 {
     const struct udf_volume *udf = image->udf;
     uint64_t begin = (uint64_t)within * UDF_SECTOR_SIZE, end = begin + UDF_SECTOR_SIZE;
@@ -557,10 +600,11 @@ static void render_bitmap(const struct fsi_image *image, uint32_t location, uint
     last_block = (uint32_t)(((end < bitmap_end ? end : bitmap_end) - UDF_SBD_FIXED_SIZE) * 8);
     if (last_block > bits)
         last_block = bits;
-    e = extent_of(image, udf->partition_start + block);
+    e = extent_of(image, udf->partition_start + first_block + block);
     while (block < last_block) {
         const struct extent *extent = &image->extents[e];
-        uint32_t extent_end = extent->first_sector + extent->sector_count - udf->partition_start;
+        uint32_t extent_end =
+            extent->first_sector + extent->sector_count - udf->partition_start - first_block;
         uint32_t stop = extent_end < last_block ? extent_end : last_block;
         if (is_free(extent))
             for (; block < stop; block++)
@@ -571,14 +615,20 @@ static void render_bitmap(const struct fsi_image *image, uint32_t location, uint
     }
 }
 
+/*
+ * The metadata file, its mirror and its bitmap file (UDF 2.2.13), in the physical partition. The
+ * metadata file is one extent from physical block metadata_base; in a later session whose
+ * identity mapping (base 0) covers old sessions' blocks, the mirror shares those old blocks
+ * (they are no metadata of this session) and copies only this session's area.
+ */
 static void render_metadata_files(const struct fsi_image *image, uint32_t within,
                                   uint8_t *sector)
 {
     const struct udf_volume *udf = image->udf;
-    uint64_t area = (uint64_t)udf->metadata_blocks * UDF_SECTOR_SIZE;
+    uint32_t base = udf->metadata_base, ad_bytes = 0;
+    uint64_t length = (uint64_t)(udf->metadata_blocks - base) * UDF_SECTOR_SIZE;
     uint8_t ads[FSI_SECTOR_SIZE];
     struct entry_fields e;
-    uint32_t block = within == 1 ? udf->mirror_block : 0;
 
     memset(&e, 0, sizeof(e));
     e.file_type = within == 0   ? UDF_FILE_TYPE_METADATA
@@ -587,13 +637,19 @@ static void render_metadata_files(const struct fsi_image *image, uint32_t within
     e.links = 1;
     e.accessed = e.modified = e.created = image->options.creation_time;
     e.location = udf->metadata_files_block + within;
-    e.length = area;
+    e.length = length;
     if (within == 2) {
-        e.length = UDF_SBD_FIXED_SIZE + (udf->metadata_blocks + 7) / 8;
-        block = udf->metadata_bitmap_block;
+        e.length = UDF_SBD_FIXED_SIZE + (udf->metadata_blocks - base + 7) / 8;
+        ad_bytes = put_allocation(ads, 0, e.length, udf->metadata_bitmap_block);
+    } else if (within == 0 || !udf->redundant_metadata) {
+        ad_bytes = put_allocation(ads, 0, length, base);
+    } else {
+        uint64_t shared = (uint64_t)(udf->area_block - base) * UDF_SECTOR_SIZE;
+        ad_bytes = put_allocation(ads, 0, shared, base);
+        ad_bytes += put_allocation(ads + ad_bytes, 0, length - shared, udf->mirror_block);
     }
     e.object_size = e.length;
-    emit_entry(udf, &e, ads, put_allocation(ads, 0, e.length, block), sector);
+    emit_entry(udf, &e, ads, ad_bytes, sector);
 }
 
 void udf_render_sector(const struct fsi_image *image, const struct extent *extent,
@@ -621,18 +677,21 @@ void udf_render_sector(const struct fsi_image *image, const struct extent *exten
         break;
     case UDF_PIECE_DIRECTORY: render_directory(udf, extent->index, within, sector); break;
     case UDF_PIECE_SPACE_BITMAP:
-        render_bitmap(image, udf->bitmap_block, udf->partition_length,
-                      udf->metadata_partition ? udf->metadata_blocks : 0, within, sector);
+        render_bitmap(image, udf->bitmap_block, 0, udf->partition_length,
+                      udf->metadata_partition ? udf->metadata_blocks : udf->area_block, within,
+                      sector);
         break;
     case UDF_PIECE_METADATA_FILES: render_metadata_files(image, within, sector); break;
     case UDF_PIECE_METADATA_BITMAP:
-        render_bitmap(image, udf->metadata_bitmap_block, udf->metadata_blocks, 0, within, sector);
+        render_bitmap(image, udf->metadata_bitmap_block, udf->metadata_base,
+                      udf->metadata_blocks - udf->metadata_base,
+                      udf->area_block - udf->metadata_base, within, sector);
         break;
     case UDF_PIECE_MIRROR: {
-        const struct extent *main = &image->extents[extent_of(image, udf->partition_start + within)];
+        uint32_t at = udf->partition_start + udf->area_block + within;
+        const struct extent *main = &image->extents[extent_of(image, at)];
         if (main->content == CONTENT_UDF && main->fs != UDF_PIECE_MIRROR)
-            udf_render_sector(image, main, udf->partition_start + within - main->first_sector,
-                              sector);
+            udf_render_sector(image, main, at - main->first_sector, sector);
         break;
     }
     case UDF_PIECE_STREAM_DIRECTORY_ENTRY:

@@ -1,13 +1,20 @@
 /*
- * `openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...`: adds a
- * session to an ISO 9660/Joliet image file, as a burner adds one to a write-once disc. The
- * latest session (the volume descriptors at sector 16) is imported, PATH's items are added over
- * it (a host directory merges into one of the same name, anything else replaces the item), and
- * the new session is laid out from the old one's end: old files' data is pointed at where it
- * lies, new data follows. The session is written after the old ones; then its volume descriptors
- * are copied to sector 16, as growing an image file (xorriso's overwriteable media) does, so any
- * reader finds the latest session there. Until that last step the file reads as before.
- * Appending to UDF comes with in-place updates (not yet).
+ * `openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet] PATH...`:
+ * adds a session to an ISO 9660, Joliet and/or UDF image file, as a burner adds one to a
+ * write-once disc. The latest session is imported (its richest file system: UDF, then Joliet,
+ * then ISO 9660), PATH's items are added over it (a host directory merges into one of the same
+ * name, anything else replaces the item), and the new session is laid out from the old one's end
+ * with the old session's file systems (the UDF revision included): old files' data is pointed at
+ * where it lies, new data follows. With UDF the new partition starts where the old one did, so it
+ * covers the old data, and unique ids go on from the old volume's.
+ *
+ * The session is written after the old ones; then, as growing an image file (xorriso's
+ * overwriteable media) does, what readers look for at the start of the file is made the new
+ * session's: its volume descriptors and UDF volume recognition sequence are copied to sector
+ * 16, its anchor to sector 256, and its file set descriptor to the old partition's block 0 (where
+ * readers that ignore the logical volume's file set location look). Each copy goes only where the
+ * old session has the same kind of structure, so no old data is overwritten. Until those copies
+ * the file reads as before (for readers that look at 16 and 256 first).
  */
 #define _POSIX_C_SOURCE 200809L
 #define _FILE_OFFSET_BITS 64
@@ -31,7 +38,11 @@
 
 #define SECTOR 2048
 #define HEAD_FIRST 16               /* the volume descriptors' place (ECMA-119 6.2.1) */
-#define HEAD_MAX 32                 /* descriptors copied at most, terminator included */
+#define HEAD_MAX 32                 /* descriptors copied at most */
+#define ANCHOR_SECTOR 256           /* UDF's first anchor, from the session's start */
+#define UDF_AREA_SECTOR 257         /* where a session's own UDF area (its file set) starts */
+#define TAG_ANCHOR 2                /* ECMA-167 3/7.2.1 tag identifiers */
+#define TAG_FILE_SET 256
 #define CHUNK (256u * 1024)
 
 static int write_at(int fd, const uint8_t *data, size_t length, off_t offset)
@@ -49,10 +60,128 @@ static int write_at(int fd, const uint8_t *data, size_t length, off_t offset)
     return 0;
 }
 
-/* The new session's bytes at its first sector, then its descriptors copied to sector 16. */
-static int write_session(struct fsi_image *image, int fd, const char *path)
+static int read_at(int fd, uint8_t *data, size_t length, off_t offset)
+{
+    while (length) {
+        ssize_t n = pread(fd, data, length, offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        length -= (size_t)n;
+        offset += n;
+    }
+    return 0;
+}
+
+/* 1 when `sector` is a volume structure descriptor (ECMA-119 8.1, ECMA-167 2/9.1): what may be
+   replaced at sector 16 and after. */
+static int is_volume_structure(const uint8_t *sector)
+{
+    static const char *const known[] = { "CD001", "BEA01", "NSR02", "NSR03", "TEA01", "BOOT2",
+                                         "CDW02" };
+    size_t k;
+
+    for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+        if (!memcmp(sector + 1, known[k], 5))
+            return 1;
+    return 0;
+}
+
+/* 1 when `sector` holds a descriptor tag with identifier `id` and a good checksum (ECMA-167
+   3/7.2); `location` gets its recorded location. */
+static int has_tag(const uint8_t *sector, unsigned id, uint32_t *location)
+{
+    unsigned sum = 0, i;
+
+    for (i = 0; i < 16; i++)
+        if (i != 4)
+            sum += sector[i];
+    *location = (uint32_t)sector[12] | (uint32_t)sector[13] << 8 | (uint32_t)sector[14] << 16 |
+                (uint32_t)sector[15] << 24;
+    return ((unsigned)sector[0] | (unsigned)sector[1] << 8) == id && (sum & 0xFF) == sector[4];
+}
+
+/* A descriptor recorded at another sector than its own: its tag location and checksum change
+   (the CRC covers only what follows the tag). */
+static void move_tag(uint8_t *sector, uint32_t location)
+{
+    unsigned sum = 0, i;
+
+    sector[12] = (uint8_t)location;
+    sector[13] = (uint8_t)(location >> 8);
+    sector[14] = (uint8_t)(location >> 16);
+    sector[15] = (uint8_t)(location >> 24);
+    for (i = 0; i < 16; i++)
+        if (i != 4)
+            sum += sector[i];
+    sector[4] = (uint8_t)sum;
+}
+
+/* What the new session puts where readers look first, read from its image before anything is
+   written, and where it may go. */
+struct head {
+    uint8_t descriptors[HEAD_MAX][SECTOR];
+    uint32_t count, old_count;      /* descriptors of the new session, of the file at 16 */
+    uint8_t anchor[SECTOR];
+    int anchor_copy;                /* the file has an anchor at 256 to replace */
+    uint8_t file_set[SECTOR];
+    uint32_t file_set_sector;       /* the old partition's block 0; 0: no copy */
+};
+
+static int prepare_head(struct fsi_image *image, struct fsi_reader *reader, int fd,
+                        uint32_t partition_start, struct head *head, const char *path)
+{
+    uint32_t first = fsi_image_first_sector(image), location = 0;
+    uint64_t size = fsi_image_size(image);
+    uint8_t old[SECTOR];
+
+    head->count = head->old_count = 0;
+    while (head->count < HEAD_MAX &&
+           fsi_reader_read(reader, (uint64_t)(HEAD_FIRST + head->count) * SECTOR,
+                           head->descriptors[head->count], SECTOR) == FSI_OK &&
+           is_volume_structure(head->descriptors[head->count]))
+        head->count++;
+    while (head->old_count < HEAD_MAX &&
+           read_at(fd, old, SECTOR, (off_t)(HEAD_FIRST + head->old_count) * SECTOR) == 0 &&
+           is_volume_structure(old))
+        head->old_count++;
+    if (head->count > head->old_count) {
+        fprintf(stderr, "openfsi: %s: the new session has %lu volume descriptors, more than the "
+                        "%lu at sector 16 it would replace\n", path,
+                (unsigned long)head->count, (unsigned long)head->old_count);
+        return 1;
+    }
+    /* UDF: the anchor and the file set descriptor, when the new session has them. */
+    head->anchor_copy = 0;
+    head->file_set_sector = 0;
+    if (size <= (uint64_t)UDF_AREA_SECTOR * SECTOR ||
+        fsi_reader_read(reader, (uint64_t)ANCHOR_SECTOR * SECTOR, head->anchor, SECTOR) != FSI_OK ||
+        !has_tag(head->anchor, TAG_ANCHOR, &location) || location != first + ANCHOR_SECTOR)
+        return 0;
+    head->anchor_copy = read_at(fd, old, SECTOR, (off_t)ANCHOR_SECTOR * SECTOR) == 0 &&
+                        has_tag(old, TAG_ANCHOR, &location) && location == ANCHOR_SECTOR;
+    move_tag(head->anchor, ANCHOR_SECTOR);
+    if (partition_start && partition_start < first &&
+        fsi_reader_read(reader, (uint64_t)UDF_AREA_SECTOR * SECTOR, head->file_set, SECTOR) ==
+            FSI_OK &&
+        has_tag(head->file_set, TAG_FILE_SET, &location) &&
+        location == first + UDF_AREA_SECTOR - partition_start &&
+        read_at(fd, old, SECTOR, (off_t)partition_start * SECTOR) == 0 &&
+        has_tag(old, TAG_FILE_SET, &location) && location == 0) {
+        move_tag(head->file_set, 0);
+        head->file_set_sector = partition_start;
+    }
+    return 0;
+}
+
+/* The new session's bytes at its first sector, then what readers look for first. */
+static int write_session(struct fsi_image *image, int fd, uint32_t partition_start,
+                         const char *path)
 {
     static uint8_t buffer[CHUNK];
+    static struct head head;
     uint32_t first = fsi_image_first_sector(image), i;
     uint64_t size = fsi_image_size(image), done = 0;
     struct fsi_reader *reader;
@@ -60,6 +189,10 @@ static int write_session(struct fsi_image *image, int fd, const char *path)
 
     if (status != FSI_OK) {
         fprintf(stderr, "openfsi: %s\n", fsi_status_message(status));
+        return 1;
+    }
+    if (prepare_head(image, reader, fd, partition_start, &head, path) != 0) {
+        fsi_reader_destroy(reader);
         return 1;
     }
     while (done < size) {
@@ -77,23 +210,26 @@ static int write_session(struct fsi_image *image, int fd, const char *path)
         }
         done += n;
     }
+    fsi_reader_destroy(reader);
     if (fsync(fd) != 0) {
         fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
-        fsi_reader_destroy(reader);
         return 1;
     }
-    /* The descriptor set, up to its terminator, where readers look first. */
-    for (i = 0; i < HEAD_MAX; i++) {
-        status = fsi_reader_read(reader, (uint64_t)(HEAD_FIRST + i) * SECTOR, buffer, SECTOR);
-        if (status != FSI_OK || write_at(fd, buffer, SECTOR, (off_t)(HEAD_FIRST + i) * SECTOR)) {
+    /* The descriptors where readers look first; old ones beyond the new set are cleared. */
+    memset(buffer, 0, SECTOR);
+    for (i = 0; i < head.old_count; i++)
+        if (write_at(fd, i < head.count ? head.descriptors[i] : buffer, SECTOR,
+                     (off_t)(HEAD_FIRST + i) * SECTOR) != 0) {
             fprintf(stderr, "openfsi: %s: the volume descriptors could not be written\n", path);
-            fsi_reader_destroy(reader);
             return 1;
         }
-        if (buffer[0] == 255)
-            break;
+    if ((head.anchor_copy &&
+         write_at(fd, head.anchor, SECTOR, (off_t)ANCHOR_SECTOR * SECTOR) != 0) ||
+        (head.file_set_sector &&
+         write_at(fd, head.file_set, SECTOR, (off_t)head.file_set_sector * SECTOR) != 0)) {
+        fprintf(stderr, "openfsi: %s: the UDF anchor could not be written\n", path);
+        return 1;
     }
-    fsi_reader_destroy(reader);
     return fsync(fd) == 0 ? 0 : 1;
 }
 
@@ -109,7 +245,7 @@ int command_append(int argc, char **argv)
     struct fsi_tree *tree;
     struct fsi_disc disc;
     enum fsi_status status;
-    uint32_t found = 0, end;
+    uint32_t found = 0, end, system;
     int i, first_path = 0, fd, joliet = -1, result;
 
     fsi_image_options_init(&options, tool_creation_time());
@@ -144,23 +280,28 @@ int command_append(int argc, char **argv)
         return 1;
     }
     fsi_disc_identify(&disc, 0, &found);
-    if (found & FSI_FILE_SYSTEM_UDF) {
-        fprintf(stderr, "openfsi: %s holds UDF: appending to UDF comes with in-place updates "
-                        "(not implemented yet)\n", path);
+    system = fsi_preferred_file_system(found);
+    if (!system) {
+        fprintf(stderr, "openfsi: %s: no ISO 9660, Joliet or UDF file system found\n", path);
         close(fd);
         return 1;
     }
-    if (!(found & FSI_FILE_SYSTEM_ISO9660) || disc.read(disc.context, HEAD_FIRST, 1, pvd) != FSI_OK) {
-        fprintf(stderr, "openfsi: %s: no ISO 9660 file system found\n", path);
-        close(fd);
-        return 1;
+    end = disc.sector_count;
+    if (found & FSI_FILE_SYSTEM_ISO9660) {
+        uint32_t recorded;
+        if (disc.read(disc.context, HEAD_FIRST, 1, pvd) != FSI_OK) {
+            fprintf(stderr, "openfsi: %s: the primary volume descriptor cannot be read\n", path);
+            close(fd);
+            return 1;
+        }
+        /* The latest session ends where its primary descriptor says (ECMA-119 8.4.8). */
+        recorded = (uint32_t)pvd[80] | (uint32_t)pvd[81] << 8 | (uint32_t)pvd[82] << 16 |
+                   (uint32_t)pvd[83] << 24;
+        if (recorded > end)
+            end = recorded;
     }
-    /* The latest session ends where its primary descriptor says (ECMA-119 8.4.8). */
-    end = (uint32_t)pvd[80] | (uint32_t)pvd[81] << 8 | (uint32_t)pvd[82] << 16 |
-          (uint32_t)pvd[83] << 24;
-    if (end < disc.sector_count)
-        end = disc.sector_count;
     options.session_start = end;
+    options.iso9660 = (found & FSI_FILE_SYSTEM_ISO9660) != 0;
     options.joliet = joliet == 0 ? 0 : (found & FSI_FILE_SYSTEM_JOLIET) != 0;
 
     tree = fsi_tree_create();
@@ -168,15 +309,32 @@ int command_append(int argc, char **argv)
         close(fd);
         return 1;
     }
-    status = fsi_disc_import(&disc, 0,
-                             (found & FSI_FILE_SYSTEM_JOLIET) ? FSI_FILE_SYSTEM_JOLIET
-                                                             : FSI_FILE_SYSTEM_ISO9660,
-                             tree, &info);
+    status = fsi_disc_import(&disc, 0, system, tree, &info);
     if (status != FSI_OK) {
         fprintf(stderr, "openfsi: %s: %s %s\n", path, fsi_status_message(status), info.error);
         fsi_tree_destroy(tree);
         close(fd);
         return 1;
+    }
+    if (found & FSI_FILE_SYSTEM_UDF) {
+        /* The old session's UDF again, its partition going on from the old one's start so that
+           it covers the old data, and unique ids after the old ones. */
+        if (!fsi_udf_revision_is_supported(info.udf_revision)) {
+            fprintf(stderr, "openfsi: %s: UDF revision %x.%02x cannot be written\n", path,
+                    (unsigned)(info.udf_revision >> 8), (unsigned)(info.udf_revision & 0xFF));
+            fsi_tree_destroy(tree);
+            close(fd);
+            return 1;
+        }
+        options.udf_revision = info.udf_revision;
+        options.udf_redundant_metadata =
+            info.udf_revision < FSI_UDF_REVISION_2_50 || info.udf_duplicate_metadata;
+        options.udf_first_unique_id = info.udf_next_unique_id;
+        /* A partition an engine cannot extend (before sector 257, or past the old end): a
+           partition of the new session alone, into which old data is copied. */
+        if (system == FSI_FILE_SYSTEM_UDF && info.udf_partition_start > 256 &&
+            info.udf_partition_start <= end)
+            options.udf_partition_start = info.udf_partition_start;
     }
     if (volume) {
         size_t n = fsi_utf8_to_utf16(volume, strlen(volume), volume_units, 64);
@@ -205,7 +363,7 @@ int command_append(int argc, char **argv)
         close(fd);
         return 1;
     }
-    result = write_session(image, fd, path);
+    result = write_session(image, fd, options.udf_partition_start, path);
     if (result == 0)
         printf("openfsi: %s: a session of %llu sectors from sector %lu (%llu files and %llu "
                "directories added; %lu files kept from the earlier sessions)\n",

@@ -3,8 +3,8 @@
 # Session 2 adds a directory's contents into an existing one and replaces a file; session 3 adds
 # a file. After each, 7z and isoinfo (Joliet) must show exactly the merged tree with its bytes,
 # pycdlib's checker must agree with it, a file kept from session 1 must still lie in session 1's
-# sectors (not copied), and the image must grow by about the new session only. An image holding
-# UDF is refused with a message. Usage: test_append.sh OPENFSI [PYTHON CHECK_IMAGE_PY]
+# sectors (not copied), and the image must grow by about the new session only. A file without a
+# file system is refused with a message. Usage: test_append.sh OPENFSI [PYTHON CHECK_IMAGE_PY]
 set -u
 tool=$1
 python=${2:-/usr/bin/python3}
@@ -65,15 +65,16 @@ cp -a "$work/s3/." "$work/want/"
 check_session 3
 grep -q "/docs/new/b.txt" "$work/ls3" || fail "b.txt from session 2 is gone after session 3"
 
-# UDF is refused; the image is left alone.
-"$tool" create -o "$work/udf.iso" --udf 2.01 "$work/s3" || fail "create udf"
-before=$(md5sum <"$work/udf.iso")
-if "$tool" append "$work/udf.iso" "$work/s1" >/dev/null 2>"$work/err"; then
-    fail "append to a UDF image succeeded"
+# A file with no file system is refused with a message and left alone (UDF images are appended
+# to: test_append_udf.sh).
+head -c 409600 /dev/zero >"$work/blank.iso"
+before=$(md5sum <"$work/blank.iso")
+if "$tool" append "$work/blank.iso" "$work/s1" >/dev/null 2>"$work/err"; then
+    fail "append to a blank file succeeded"
 else
-    grep -q "UDF" "$work/err" || fail "append to UDF: $(cat "$work/err")"
+    grep -q "no ISO 9660, Joliet or UDF" "$work/err" || fail "append to a blank file: $(cat "$work/err")"
 fi
-[ "$(md5sum <"$work/udf.iso")" = "$before" ] || fail "the refused UDF image changed"
+[ "$(md5sum <"$work/blank.iso")" = "$before" ] || fail "the refused blank file changed"
 
 [ $failures -eq 0 ] && echo "openfsi append: all checks passed (3 sessions)"
 exit $((failures != 0))
