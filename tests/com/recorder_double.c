@@ -1868,14 +1868,101 @@ void recorder_double_finalize(struct recorder_double *drive)
     LeaveCriticalSection(&drive->lock);
 }
 
+/* ---- The view file ---- */
+
+static inline ULONG le32(const BYTE *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (ULONG)p[3] << 24;
+}
+
+/* An ISO 9660 volume descriptor or a UDF volume structure (ECMA-119 8.1, ECMA-167 2/9.1). */
+static BOOL is_volume_structure(const BYTE *sector)
+{
+    static const char ids[][6] = { "CD001", "BEA01", "NSR02", "NSR03", "TEA01", "BOOT2" };
+    size_t i;
+    for (i = 0; i < ARRAY_SIZE(ids); i++)
+        if (!memcmp(sector + 1, ids[i], 5))
+            return TRUE;
+    return FALSE;
+}
+
+/* Whether `sector` holds a UDF descriptor tag `id` (good checksum) recorded for `location`
+   (ECMA-167 3/7.2). */
+static BOOL has_tag(const BYTE *sector, ULONG id, ULONG location)
+{
+    unsigned sum = 0, i;
+    for (i = 0; i < 16; i++)
+        if (i != 4)
+            sum += sector[i];
+    return (ULONG)(sector[0] | sector[1] << 8) == id && (BYTE)sum == sector[4] &&
+           le32(sector + 12) == location;
+}
+
+/* A descriptor recorded at another place: its tag location and checksum change (the CRC covers
+   only what follows the tag). */
+static void move_tag(BYTE *sector, ULONG location)
+{
+    unsigned sum = 0, i;
+    sector[12] = (BYTE)location;
+    sector[13] = (BYTE)(location >> 8);
+    sector[14] = (BYTE)(location >> 16);
+    sector[15] = (BYTE)(location >> 24);
+    for (i = 0; i < 16; i++)
+        if (i != 4)
+            sum += sector[i];
+    sector[4] = (BYTE)sum;
+}
+
+/* One sector of the disc as a reader gets it (zeros where nothing is written); FALSE if none. */
+static BOOL disc_sector(struct recorder_double *drive, LONG lba, BYTE *out)
+{
+    if (lba < 0 || !sector_written(drive, (ULONGLONG)lba) ||
+        FAILED(file_read(drive->file, (LONGLONG)lba * SECTOR, out, SECTOR))) {
+        memset(out, 0, SECTOR);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+enum { UDF_TAG_ANCHOR = 2, UDF_TAG_PARTITION = 5, UDF_TAG_LOGICAL_VOLUME = 6,
+       UDF_TAG_TERMINATOR = 8, UDF_TAG_FILE_SET = 256 };
+
+/*
+ * The last session's file set descriptor, when the session's anchor (`anchor`, at S+256) leads
+ * to a partition that starts in an earlier session (so readers that take the file set from the
+ * partition's first block find the old one there): its sector and the partition's start.
+ */
+static BOOL last_file_set(struct recorder_double *drive, const BYTE *anchor, LONG session,
+                          LONG *fsd, LONG *partition_start)
+{
+    ULONG length = le32(anchor + 16), location = le32(anchor + 20), i;
+    LONG start = -1, lbn = -1;
+    BYTE sector[SECTOR];
+
+    for (i = 0; i < length / SECTOR && i < 64; i++) {
+        if (!disc_sector(drive, (LONG)(location + i), sector))
+            break;
+        if (has_tag(sector, UDF_TAG_PARTITION, location + i))
+            start = (LONG)le32(sector + 188);           /* partition starting location */
+        else if (has_tag(sector, UDF_TAG_LOGICAL_VOLUME, location + i))
+            lbn = (LONG)le32(sector + 252);             /* the file set's long_ad block */
+        else if (has_tag(sector, UDF_TAG_TERMINATOR, location + i))
+            break;
+    }
+    if (start <= 0 || start >= session || lbn < 0)
+        return FALSE;
+    *fsd = start + lbn;         /* openfsi maps a metadata partition onto the physical one */
+    *partition_start = start;
+    return disc_sector(drive, *fsd, sector) && has_tag(sector, UDF_TAG_FILE_SET, (ULONG)lbn);
+}
+
 HRESULT recorder_double_write_view(struct recorder_double *drive, const WCHAR *path)
 {
-    enum { CHUNK = 32 };
-    BYTE *buffer;
+    enum { CHUNK = 32, HEAD_FIRST = 16, HEAD_MAX = 16, ANCHOR = 256 };
+    BYTE *buffer, sector[SECTOR];
     HANDLE view;
     HRESULT hr = S_OK;
-    LONG end, at, start = -1, last = -1;
-    ULONG i;
+    LONG end, at, start = -1, last = -1, fresh = 0, old = 0, k, fsd = 0, partition = 0;
 
     if (!path)
         return E_POINTER;
@@ -1894,7 +1981,7 @@ HRESULT recorder_double_write_view(struct recorder_double *drive, const WCHAR *p
     }
     /* The disc as it is, sector by sector; what no session holds is zeros. */
     for (at = 0; SUCCEEDED(hr) && at < end; at += CHUNK) {
-        LONG n = min(CHUNK, end - at), k;
+        LONG n = min(CHUNK, end - at);
         hr = file_read(drive->file, (LONGLONG)at * SECTOR, buffer, (ULONG)n * SECTOR);
         for (k = 0; SUCCEEDED(hr) && k < n; k++)
             if (!sector_written(drive, (ULONGLONG)(at + k)))
@@ -1902,16 +1989,36 @@ HRESULT recorder_double_write_view(struct recorder_double *drive, const WCHAR *p
         if (SUCCEEDED(hr))
             hr = file_write(view, (LONGLONG)at * SECTOR, buffer, (ULONG)n * SECTOR);
     }
-    /* The last session's volume recognition area and anchor where a file reader looks. */
-    if (start > 0) {
-        static const LONG relative[] = { 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-                                         30, 31, 256 };
-        for (i = 0; SUCCEEDED(hr) && i < ARRAY_SIZE(relative); i++) {
-            if (start + relative[i] > last)
-                continue;
-            hr = file_read(drive->file, (LONGLONG)(start + relative[i]) * SECTOR, buffer, SECTOR);
+    if (SUCCEEDED(hr) && start > 0) {
+        /* The last session's volume descriptors and recognition sequence at 16, over the first
+           session's (where there are more old ones, the rest are cleared); never over data. */
+        while (fresh < HEAD_MAX && disc_sector(drive, start + HEAD_FIRST + fresh, sector) &&
+               start + HEAD_FIRST + fresh <= last && is_volume_structure(sector))
+            fresh++;
+        while (old < HEAD_MAX && disc_sector(drive, HEAD_FIRST + old, sector) &&
+               is_volume_structure(sector))
+            old++;
+        if (fresh > old)
+            hr = E_FAIL;        /* no room at 16 without overwriting the first session's data */
+        for (k = 0; SUCCEEDED(hr) && k < old; k++) {
+            disc_sector(drive, k < fresh ? start + HEAD_FIRST + k : -1, sector);
+            hr = file_write(view, (LONGLONG)(HEAD_FIRST + k) * SECTOR, sector, SECTOR);
+        }
+        /* UDF: the session's anchor at 256 where the disc has one, and its file set descriptor
+           at the partition's first block when the partition began in an earlier session. */
+        if (SUCCEEDED(hr) && start + ANCHOR <= last &&
+            disc_sector(drive, start + ANCHOR, buffer) &&
+            has_tag(buffer, UDF_TAG_ANCHOR, (ULONG)(start + ANCHOR)) &&
+            disc_sector(drive, ANCHOR, sector) && has_tag(sector, UDF_TAG_ANCHOR, ANCHOR)) {
+            if (last_file_set(drive, buffer, start, &fsd, &partition) &&
+                disc_sector(drive, partition, sector) && has_tag(sector, UDF_TAG_FILE_SET, 0)) {
+                disc_sector(drive, fsd, sector);
+                move_tag(sector, 0);
+                hr = file_write(view, (LONGLONG)partition * SECTOR, sector, SECTOR);
+            }
+            move_tag(buffer, ANCHOR);
             if (SUCCEEDED(hr))
-                hr = file_write(view, (LONGLONG)relative[i] * SECTOR, buffer, SECTOR);
+                hr = file_write(view, (LONGLONG)ANCHOR * SECTOR, buffer, SECTOR);
         }
     }
     LeaveCriticalSection(&drive->lock);

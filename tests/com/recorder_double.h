@@ -133,10 +133,15 @@ HRESULT recorder_double_write_ranges(struct recorder_double *drive, IStream *ima
 void recorder_double_finalize(struct recorder_double *drive);
 
 /*
- * Writes a file that a reader of plain image files sees as the disc's last session: every
- * sector up to the disc's last written one (unwritten gaps as zeros), then, when the last
- * session starts at S > 0, sectors S+16 .. S+31 (volume descriptors) copied to 16 .. 31 and
- * sector S+256 (the UDF anchor) to 256. A blank disc gives an empty file.
+ * Writes a file that a reader of plain image files sees as the disc's last session, as growing
+ * an image file does (openfsi append): every sector up to the disc's last written one (unwritten
+ * gaps as zeros); then, when the last session starts at S > 0, its volume descriptors and UDF
+ * recognition sequence (S+16 on) over the first session's at 16 (old ones beyond the new set
+ * cleared), its UDF anchor (S+256) at 256 with the tag's location made 256, and, when its
+ * partition starts in an earlier session, its file set descriptor at that partition's first
+ * block (tag location 0) for readers that look for it there. Each copy goes only where the first
+ * session has the same kind of structure, so no data is overwritten; E_FAIL when the new session
+ * has more volume descriptors than fit. A blank disc gives an empty file.
  */
 HRESULT recorder_double_write_view(struct recorder_double *drive, const WCHAR *path);
 

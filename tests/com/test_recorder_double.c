@@ -907,11 +907,107 @@ static BYTE *read_host_file(const WCHAR *path, DWORD *size)
     return data;
 }
 
-static void test_the_view_has_the_last_sessions_descriptors_at_16_and_256(void **state)
+static void put_le32(BYTE *p, ULONG v)
+{
+    p[0] = (BYTE)v; p[1] = (BYTE)(v >> 8); p[2] = (BYTE)(v >> 16); p[3] = (BYTE)(v >> 24);
+}
+
+static ULONG get_le32(const BYTE *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (ULONG)p[3] << 24;
+}
+
+/* A UDF descriptor tag (ECMA-167 3/7.2): identifier, version 2, location, checksum. */
+static void make_tag(BYTE *sector, ULONG id, ULONG location)
+{
+    unsigned sum = 0, i;
+    sector[0] = (BYTE)id;
+    sector[1] = (BYTE)(id >> 8);
+    sector[2] = 2;
+    sector[3] = 0;
+    put_le32(sector + 12, location);
+    for (i = 0; i < 16; i++)
+        if (i != 4)
+            sum += sector[i];
+    sector[4] = (BYTE)sum;
+}
+
+static int tag_says(const BYTE *sector, ULONG id, ULONG location)
+{
+    unsigned sum = 0, i;
+    for (i = 0; i < 16; i++)
+        if (i != 4)
+            sum += sector[i];
+    return (sector[0] | sector[1] << 8) == (int)id && (BYTE)sum == sector[4] &&
+           get_le32(sector + 12) == location;
+}
+
+/*
+ * A session of `sectors` sectors (the pattern of `seed`) to be written at `start`: `descriptors`
+ * volume structures at 16 (ISO 9660 descriptors, then a UDF recognition sequence) and, with a
+ * `partition` start, UDF's anchor at 256 leading to a partition descriptor and a logical volume
+ * descriptor at 32, whose file set descriptor is at 257 (all relative to the session).
+ */
+static BYTE *make_session(ULONG sectors, unsigned seed, LONG start, LONG partition,
+                          int descriptors)
+{
+    static const char *const ids[] = { "CD001", "CD001", "CD001", "BEA01", "NSR02", "TEA01",
+                                       "BOOT2" };
+    static const BYTE types[] = { 1, 2, 255, 0, 0, 0, 0 };
+    BYTE *data = malloc((size_t)sectors * SECTOR);
+    size_t i;
+    int k;
+
+    assert_non_null(data);
+    for (i = 0; i < (size_t)sectors * SECTOR; i++)
+        data[i] = session_byte(i, seed);
+    for (k = 0; k < descriptors; k++) {
+        BYTE *d = data + (size_t)(16 + k) * SECTOR;
+        memset(d, 0, SECTOR);
+        d[0] = types[k];
+        memcpy(d + 1, ids[k], 5);
+        d[6] = 1;
+    }
+    if (partition) {
+        BYTE *pd = data + 32 * SECTOR, *lvd = data + 33 * SECTOR, *term = data + 34 * SECTOR;
+        BYTE *anchor = data + 256 * SECTOR, *fsd = data + 257 * SECTOR;
+        put_le32(pd + 188, (ULONG)partition);
+        make_tag(pd, 5, (ULONG)start + 32);
+        put_le32(lvd + 252, (ULONG)(start + 257 - partition));
+        make_tag(lvd, 6, (ULONG)start + 33);
+        make_tag(term, 8, (ULONG)start + 34);
+        put_le32(anchor + 16, 3 * SECTOR);
+        put_le32(anchor + 20, (ULONG)start + 32);
+        make_tag(anchor, 2, (ULONG)start + 256);
+        make_tag(fsd, 256, (ULONG)(start + 257 - partition));
+    }
+    return data;
+}
+
+static HRESULT write_bytes(struct recorder_double *drive, const BYTE *data, ULONG sectors)
+{
+    HGLOBAL memory = GlobalAlloc(GMEM_MOVEABLE, (SIZE_T)sectors * SECTOR);
+    IStream *stream = NULL;
+    HRESULT hr;
+
+    assert_non_null(memory);
+    memcpy(GlobalLock(memory), data, (size_t)sectors * SECTOR);
+    GlobalUnlock(memory);
+    assert_hr(S_OK, CreateStreamOnHGlobal(memory, TRUE, &stream));
+    hr = recorder_double_write_session(drive, stream);
+    IStream_Release(stream);
+    return hr;
+}
+
+static void test_the_view_puts_the_last_sessions_structures_where_readers_look(void **state)
 {
     struct recorder_double *drive = new_drive(L"view.img", IMAPI_PROFILE_TYPE_DVD_PLUS_R, 0);
+    BYTE *one = make_session(300, 1, 0, 257, 6);        /* 0..299, UDF partition from 257 */
+    BYTE *two = make_session(300, 2, 320, 257, 5);      /* 320..619, the partition continued */
+    BYTE *three = make_session(40, 3, 640, 0, 3);       /* 640..679, no UDF */
+    BYTE *four = make_session(40, 4, 704, 0, 7);        /* more descriptors than fit at 16 */
     WCHAR view[MAX_PATH];
-    BYTE *data;
+    BYTE *data, expected[SECTOR];
     DWORD size = 0;
     (void)state;
 
@@ -921,38 +1017,62 @@ static void test_the_view_has_the_last_sessions_descriptors_at_16_and_256(void *
     assert_int_equal(size, 0);                          /* blank */
     free(data);
 
-    assert_hr(S_OK, write_session(drive, 300, 1));      /* 0..299 */
+    /* One session at 0: the view is the disc as it is. */
+    assert_hr(S_OK, write_bytes(drive, one, 300));
     path_in_folder(view, L"view1.iso");
     assert_hr(S_OK, recorder_double_write_view(drive, view));
     data = read_host_file(view, &size);
-    assert_int_equal(size, 300 * SECTOR);               /* one session at 0: the disc as is */
-    assert_true(is_session_data(data, 300, 0, 1));
+    assert_int_equal(size, 300 * SECTOR);
+    assert_memory_equal(data, one, 300 * SECTOR);
     free(data);
 
-    assert_hr(S_OK, write_session(drive, 300, 2));      /* 320..619 */
+    assert_hr(S_OK, write_bytes(drive, two, 300));
+    assert_int_equal(recorder_double_next_writable_address(drive), 640);
     path_in_folder(view, L"view2.iso");
     assert_hr(S_OK, recorder_double_write_view(drive, view));
     data = read_host_file(view, &size);
     assert_int_equal(size, 620 * SECTOR);
-    assert_true(is_session_data(data, 16, 0, 1));                   /* system area: session 1 */
-    assert_true(is_session_data(data + 16 * SECTOR, 16, 16, 2));    /* 16..31 from 336..351 */
-    assert_true(is_session_data(data + 32 * SECTOR, 224, 32, 1));
-    assert_true(is_session_data(data + 256 * SECTOR, 1, 256, 2));   /* 256 from 576 */
-    assert_true(is_session_data(data + 257 * SECTOR, 43, 257, 1));
+    assert_memory_equal(data, one, 16 * SECTOR);                    /* the system area */
+    assert_memory_equal(data + 16 * SECTOR, two + 16 * SECTOR, 5 * SECTOR);
+    assert_true(is_zero(data + 21 * SECTOR, SECTOR));               /* the old 6th, cleared */
+    assert_memory_equal(data + 22 * SECTOR, one + 22 * SECTOR, 234 * SECTOR);  /* data kept */
+    /* The anchor at 256, its tag saying 256; the rest of it the second session's. */
+    assert_true(tag_says(data + 256 * SECTOR, 2, 256));
+    assert_memory_equal(data + 256 * SECTOR + 16, two + 256 * SECTOR + 16, SECTOR - 16);
+    assert_int_equal(get_le32(data + 256 * SECTOR + 20), 352);      /* its VDS on the disc */
+    /* The file set descriptor at the partition's first block, its tag saying block 0. */
+    assert_true(tag_says(data + 257 * SECTOR, 256, 0));
+    assert_memory_equal(data + 257 * SECTOR + 16, two + 257 * SECTOR + 16, SECTOR - 16);
+    assert_memory_equal(data + 258 * SECTOR, one + 258 * SECTOR, 42 * SECTOR);
     assert_true(is_zero(data + 300 * SECTOR, 20 * SECTOR));         /* the gap */
-    assert_true(is_session_data(data + 320 * SECTOR, 300, 0, 2));
+    assert_memory_equal(data + 320 * SECTOR, two, 300 * SECTOR);    /* the session itself */
     free(data);
 
-    /* A last session too short for an anchor at 256 copies its descriptors only. */
-    assert_hr(S_OK, write_session(drive, 40, 3));       /* 640..679 */
+    /* A last session without UDF: its three descriptors at 16, the first session's anchor and
+       file set left alone. */
+    assert_hr(S_OK, write_bytes(drive, three, 40));
     path_in_folder(view, L"view3.iso");
     assert_hr(S_OK, recorder_double_write_view(drive, view));
     data = read_host_file(view, &size);
     assert_int_equal(size, 680 * SECTOR);
-    assert_true(is_session_data(data + 16 * SECTOR, 16, 16, 3));
-    assert_true(is_session_data(data + 256 * SECTOR, 1, 256, 1));
+    assert_memory_equal(data + 16 * SECTOR, three + 16 * SECTOR, 3 * SECTOR);
+    memset(expected, 0, sizeof(expected));
+    assert_memory_equal(data + 19 * SECTOR, expected, SECTOR);
+    assert_memory_equal(data + 21 * SECTOR, expected, SECTOR);
+    assert_memory_equal(data + 22 * SECTOR, one + 22 * SECTOR, SECTOR);
+    assert_memory_equal(data + 256 * SECTOR, one + 256 * SECTOR, 2 * SECTOR);
     free(data);
+
+    /* Seven descriptors do not fit over the first session's six: no view. */
+    assert_hr(S_OK, write_bytes(drive, four, 40));
+    path_in_folder(view, L"view4.iso");
+    assert_hr(E_FAIL, recorder_double_write_view(drive, view));
+    assert_int_equal(GetFileAttributesW(view), INVALID_FILE_ATTRIBUTES);
     assert_hr(E_POINTER, recorder_double_write_view(drive, NULL));
+    free(one);
+    free(two);
+    free(three);
+    free(four);
     recorder_double_release(drive);
 }
 
@@ -971,7 +1091,7 @@ int main(void)
         cmocka_unit_test(test_writing_sessions_updates_the_toc_and_the_next_writable_address),
         cmocka_unit_test(test_a_disc_can_be_inserted_with_its_sessions),
         cmocka_unit_test(test_rewritable_media_are_random_write_and_take_block_ranges),
-        cmocka_unit_test(test_the_view_has_the_last_sessions_descriptors_at_16_and_256),
+        cmocka_unit_test(test_the_view_puts_the_last_sessions_structures_where_readers_look),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
