@@ -7,7 +7,8 @@
 # its seed, as fsi_test_pattern makes them; its mtime from the manifest):
 #   ISO 9660 / Joliet: isoinfo -d/-l/-J -l, xorriso -find and -compare_r, 7z l/t/x -tIso
 #                      (tests/conformance/readers) and pycdlib (check_image.py)
-#   UDF:               udfinfo, 7z l/t/x -tUDF and, on a bridge, pycdlib's UDF side
+#   UDF:               udfinfo (label, revision, integrity, counts; see udfinfo_check),
+#                      7z l/t/x -tUDF and, on a bridge, pycdlib's UDF side
 #                      (check_udf.py, with fix_pycdlib_partition_maps for 2.50 and later)
 # Every configuration must have a view of each of its 5 sessions: a missing one (the program
 # failed before writing it) fails this test too, as does the program's own failure.
@@ -60,6 +61,39 @@ EOF
 
 field() { sed -n "s/^$1\t//p" "$2" | head -n1; }
 
+# udfinfo on a view: exit 0, the label, revision, closed integrity, the manifest's counts (the
+# root counts as a directory) and every sector of the view. Its only tolerated complaint is the
+# one about a later session: the partition, continued from the first session so that kept data
+# stays where it is, spans the new session's own volume structures, and udfinfo says
+# "Partition Space overlaps with other blocks".
+udfinfo_check() {
+    local n=$1 out=$view.udfinfo.out err=$view.udfinfo.err
+    local files dirs got problems=0
+    files=$(grep -c "^file$(printf '\t')" "$manifest")
+    dirs=$(( $(grep -c "^dir$(printf '\t')" "$manifest") + 1 ))
+    if ! udfinfo "$view" >"$out" 2>"$err"; then
+        echo "FAIL udfinfo exited with an error: $(head -c 300 "$err")"
+        problems=1
+    fi
+    if [ "$n" -gt 1 ] && grep -qx 'udfinfo: Warning: Partition Space overlaps with other blocks' "$err"; then
+        echo "NOTE udfinfo: 'Partition Space overlaps with other blocks' (the continued partition)"
+        sed -i '/^udfinfo: Warning: Partition Space overlaps with other blocks$/d' "$err"
+    fi
+    [ -s "$err" ] && { echo "FAIL udfinfo complains: $(head -c 300 "$err")"; problems=1; }
+    get() { sed -n "s/^$1=//p" "$out" | head -n1; }
+    for check in "label=$volume" "lvid=$volume" "udfwriterev=$udf" "integrity=closed" \
+                 "numfiles=$files" "numdirs=$dirs" "blocks=$(( $(stat -c %s "$view") / 2048 ))"; do
+        got=$(get "${check%%=*}")
+        if [ "$got" = "${check#*=}" ]; then
+            echo "OK udfinfo ${check%%=*} $got"
+        else
+            echo "FAIL udfinfo ${check%%=*}: '$got', expected '${check#*=}'"
+            problems=1
+        fi
+    done
+    return $problems
+}
+
 # reader NAME CMD...: one reader's verdict; its OK/FAIL lines are kept in the log.
 reader() {
     local name=$1
@@ -68,6 +102,7 @@ reader() {
     local rc=$?
     if [ $rc -eq 0 ]; then
         echo "OK $base: $name ($(grep -c '^OK' "$view.$name.log") checks)"
+        grep '^NOTE' "$view.$name.log" | sed 's/^/    /'
     else
         fail "$base: $name (exit $rc):"
         grep -E '^(FAIL|SKIP|NOTE)' "$view.$name.log" | head -15 | sed 's/^/    /'
@@ -102,7 +137,7 @@ for config in $configs; do
         fi
         if [ $((systems & 4)) -ne 0 ]; then
             common=("$view" "$tree" --volume "$volume" --udf "$udf" "${iso[@]}")
-            reader udfinfo "$readers/udfinfo.sh" "${common[@]}"
+            reader udfinfo udfinfo_check "$n"
             reader 7z-udf "$readers/7z_udf.sh" "${common[@]}"
             if [ ${#iso[@]} -eq 0 ]; then
                 reader pycdlib-udf "$py" "$top/tests/conformance/check_udf.py" "${common[@]}"
