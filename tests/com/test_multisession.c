@@ -2,11 +2,15 @@
  * Five sessions on write-once media, the way Microsoft's documentation and samples add data to a
  * disc: for each new session a new MsftFileSystemImage, MultisessionInterfaces from the data
  * writer (here the recorder double, recorder_double.h), ImportFileSystem, files added, removed
- * and replaced through IFsiDirectoryItem, CreateResultImage, and the result's ImageStream written
- * as IDiscFormat2Data::Write would. After each session a fresh image imports the disc again and
- * the tree, sizes, times and every byte must be exactly the expected ones, for ISO 9660 + Joliet,
- * UDF 1.02 and 2.50 alone, and the ISO 9660 + Joliet + UDF bridge. The import must read metadata
- * only (no sector of a kept file), and writing the session must not read kept files either.
+ * and replaced (removed and added again: put_Data on a file in the image is refused with
+ * IMAPI_E_READONLY, as documented) through IFsiDirectoryItem, CreateResultImage, and the result's
+ * ImageStream written as IDiscFormat2Data::Write would. After each session a fresh image imports
+ * the disc again (each of its Joliet and UDF trees) and the tree, sizes, times and every byte must
+ * be exactly the expected ones, for ISO 9660 + Joliet, UDF 1.02 and 2.50 alone, and the
+ * ISO 9660 + Joliet + UDF 1.02 bridge; where there is an ISO 9660 tree, the bytes it points at in
+ * the view are checked too, without openfsi. The import must read metadata only (no sector of a
+ * kept file, fewer sectors than the big file alone), and writing the session must not read kept
+ * files either.
  *
  * Each session's disc is also written as a view file with a manifest of the expected tree (under
  * OPENFSI_MULTISESSION_VIEWS when set, else under a temporary folder that is removed), which
@@ -290,7 +294,9 @@ static void check_file_item(IFsiFileItem *file, const struct entry *e, const WCH
     }
     IStream_Read(data, bytes + got, 1, &extra);
     IStream_Release(data);
-    if (got != e->size || extra) {
+    if ((got != e->size || extra) && *problems >= 6) {
+        ++*problems;            /* reported already for other files: only counted */
+    } else if (got != e->size || extra) {
         print_error("%ls session %d: IFsiFileItem::get_Data of the imported %ls gives %lu%s "
                     "bytes, expected %lu\n", config, session, e->path, (unsigned long)got,
                     extra ? " or more" : "", (unsigned long)e->size);
@@ -299,7 +305,9 @@ static void check_file_item(IFsiFileItem *file, const struct entry *e, const WCH
         for (i = 0; i < e->size; i++)
             if (bytes[i] != fsi_test_pattern(i, e->seed))
                 break;
-        if (i < e->size) {
+        if (i < e->size && *problems >= 6) {
+            ++*problems;
+        } else if (i < e->size) {
             print_error("%ls session %d: %ls: byte %lu is %u, expected %u\n", config, session,
                         e->path, (unsigned long)i, bytes[i], fsi_test_pattern(i, e->seed));
             ++*problems;
@@ -618,8 +626,9 @@ static void run_sessions(const struct config *c)
     }
     recorder_double_release(drive);
     if (problems)
-        fail_msg("%ls: %d imported files did not give their bytes back (see above); tree, "
-                 "sizes and times were right in all %d sessions", c->name, problems, SESSIONS);
+        fail_msg("%ls: %d reads of imported files through IFsiFileItem::get_Data gave other "
+                 "bytes than the files hold (the first 6 are above); the tree, sizes and times "
+                 "were right in all %d sessions", c->name, problems, SESSIONS);
 }
 
 static void test_five_sessions_iso9660_joliet(void **state)
