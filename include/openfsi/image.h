@@ -27,6 +27,7 @@
 
 struct fsi_image;
 struct fsi_reader;
+struct fsi_disc;                    /* import.h */
 
 /* UDF revisions the writer knows (UDF 2.60 1.3.2: the revision as BCD, 0x0102 is 1.02). */
 #define FSI_UDF_REVISION_1_02 0x0102
@@ -103,6 +104,18 @@ struct fsi_image_options {
      * are never reused on the volume.
      */
     uint64_t udf_first_unique_id;
+    /*
+     * Rewritable media: the disc this image is written over (NULL: a new disc, or a later session
+     * on write-once media). The image then covers the disc from sector 0 (fsi_image_first_sector
+     * is 0): the new session is laid out at session_start as above, every sector below it keeps
+     * the disc's content (read from the disc when the image is read), and only the session's head
+     * is written over what readers look at first, last of all (fsi_image_modified): its volume
+     * descriptors and UDF recognition sequence at 16 on, its UDF anchor at 256 and its file set
+     * descriptor at the old partition's block 0 (udf_partition_start), each only where the disc
+     * has the same kind of structure (FSI_E_INCOMPATIBLE_SESSION otherwise). The disc must
+     * outlive the image.
+     */
+    const struct fsi_disc *base;
     /* El Torito boot images (ISO 9660 only): NULL and 0 for none. FSI_E_INVALID_ARGUMENT for more
        than FSI_BOOT_ENTRY_MAX, an unknown platform or emulation, an emulation that does not fit
        the size, or a manufacturer string that is too long or not ASCII. */
@@ -126,7 +139,7 @@ void fsi_image_destroy(struct fsi_image *image);
 
 /* Sectors of the whole disc up to the image's end (what the volume descriptors record). */
 uint32_t fsi_image_sector_count(const struct fsi_image *image);
-/* The image's first sector (options.session_start). */
+/* The image's first sector (options.session_start; 0 with options.base). */
 uint32_t fsi_image_first_sector(const struct fsi_image *image);
 /* Bytes of the image: from its first sector to its end. */
 uint64_t fsi_image_size(const struct fsi_image *image);
@@ -135,7 +148,8 @@ uint64_t fsi_image_size(const struct fsi_image *image);
 enum fsi_extent_kind {
     FSI_EXTENT_ZERO,        /* unused sectors */
     FSI_EXTENT_METADATA,    /* rendered from the layout */
-    FSI_EXTENT_FILE         /* a file's data, zero-padded to the end of its last sector */
+    FSI_EXTENT_FILE,        /* a file's data, zero-padded to the end of its last sector */
+    FSI_EXTENT_DISC         /* kept: the base disc's sectors as they are (options.base) */
 };
 
 /* What an extent is for, finer than its kind: what a progress report names. */
@@ -154,8 +168,9 @@ enum fsi_extent_part {
     FSI_PART_UDF_METADATA_MIRROR,   /* 2.50+: the second copy of the metadata partition */
     FSI_PART_UNUSED,                /* zero sectors after the system area that nothing uses */
     FSI_PART_BOOT_CATALOG,          /* El Torito's boot catalog */
-    FSI_PART_BOOT_IMAGE             /* an El Torito boot image (kind FSI_EXTENT_FILE, file NULL,
+    FSI_PART_BOOT_IMAGE,            /* an El Torito boot image (kind FSI_EXTENT_FILE, file NULL,
                                        file_size its size) */
+    FSI_PART_KEPT                   /* the base disc's sectors below the session, as they are */
 };
 
 /* Which directory hierarchy a path-table or directory extent belongs to. */
@@ -202,5 +217,32 @@ enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void
 
 /* A sentence about the last failure of this reader ("" when there was none). */
 const char *fsi_reader_error(const struct fsi_reader *reader);
+
+/* A run of sectors, first and last inclusive (as IBlockRange has them). */
+struct fsi_block_range {
+    uint32_t first;
+    uint32_t last;
+};
+
+struct fsi_modified_stats {
+    uint64_t compared;              /* sectors whose new content was compared with the disc's */
+    uint64_t listed;                /* sectors listed: those that differ */
+    uint64_t unreadable;            /* compared sectors the disc could not give (listed) */
+};
+
+/*
+ * The sectors a recorder must write to turn the base disc (options.base) into this image,
+ * measured: every sector the image does not keep from the disc is rendered and compared with
+ * the disc's, and only those that differ are listed (a sector the disc cannot give counts as
+ * different). Writing the ranges over the disc gives the image byte for byte. The order is the
+ * order to write them in: first everything the old tree does not look at, then the head that
+ * switches the disc over to the new tree (volume descriptors, anchor, file set descriptor), so a
+ * burn stopped after any sector leaves each file system as its old or its new tree. Without
+ * options.base: the whole image from its first sector, as one range. *ranges is malloc'd (free
+ * it); failures: FSI_E_OUT_OF_MEMORY, or the reader's.
+ */
+enum fsi_status fsi_image_modified(const struct fsi_image *image,
+                                   struct fsi_block_range **ranges, size_t *count,
+                                   struct fsi_modified_stats *stats);
 
 #endif

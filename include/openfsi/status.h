@@ -31,6 +31,7 @@ enum fsi_status {
     FSI_E_DISC_READ,
     FSI_E_IMPORT_FILE_IS_DIRECTORY,     /* an imported file meets a directory already in the tree */
     FSI_E_IMPORT_DIRECTORY_IS_FILE,     /* an imported directory meets a file already in the tree */
+    FSI_E_INCOMPATIBLE_SESSION,         /* the disc's layout does not take this session in place */
     FSI_STATUS_COUNT
 };
 

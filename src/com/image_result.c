@@ -208,6 +208,7 @@ static const WCHAR *metadata_description(const struct fsi_extent_info *info)
     case FSI_PART_UNUSED: return L"Unused sectors";
     case FSI_PART_BOOT_CATALOG: return L"El Torito boot catalog";
     case FSI_PART_BOOT_IMAGE: return L"El Torito boot image";
+    case FSI_PART_KEPT: return L"Sectors kept from the disc";
     case FSI_PART_FILE_DATA: break;
     }
     return L"File system data";
@@ -227,7 +228,9 @@ static HRESULT build_progress_items(const struct fsi_image *image, IProgressItem
         return E_OUTOFMEMORY;
     for (i = 0; i < count; i++) {
         fsi_image_extent(image, i, &info);
-        if (!info.sector_count)
+        /* A later session's stream starts at its first sector: nothing before is written. */
+        if (!info.sector_count ||
+            info.first_sector + info.sector_count <= fsi_image_first_sector(image))
             continue;
         if (info.kind == FSI_EXTENT_FILE && info.file) {
             spans[used].description = file_path(info.file);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_disc.h"
 #include "ecma119.h"
 #include "eltorito.h"
 #include "iso_time.h"
@@ -171,8 +172,11 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
             return status;
     }
 
-    /* Earlier sessions' sectors are not this image's: nothing may be placed there. */
-    status = reserve(image, 0, image->options.session_start, CONTENT_ZERO, 0, 0);
+    /* Earlier sessions' sectors are not this image's: nothing may be placed there. Over a
+       rewritable disc they are, as the disc has them, but for the head (base_disc.h). */
+    status = image->options.base
+                 ? base_disc_reserve(image)
+                 : reserve(image, 0, image->options.session_start, CONTENT_ZERO, 0, 0);
     at += image->options.session_start;
     data_floor = at;
     if (status == FSI_OK)
@@ -323,12 +327,12 @@ uint32_t fsi_image_sector_count(const struct fsi_image *image) { return image->s
 
 uint32_t fsi_image_first_sector(const struct fsi_image *image)
 {
-    return image->options.session_start;
+    return image->options.base ? 0 : image->options.session_start;
 }
 
 uint64_t fsi_image_size(const struct fsi_image *image)
 {
-    return (uint64_t)(image->sector_count - image->options.session_start) * ECMA119_SECTOR_SIZE;
+    return (uint64_t)(image->sector_count - fsi_image_first_sector(image)) * ECMA119_SECTOR_SIZE;
 }
 
 size_t fsi_image_extent_count(const struct fsi_image *image) { return image->extent_count; }
@@ -343,6 +347,7 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
     info->file_size = extent->file ? extent->file->size : 0;
     switch (extent->content) {
     case CONTENT_ZERO: info->kind = FSI_EXTENT_ZERO; break;
+    case CONTENT_DISC: info->kind = FSI_EXTENT_DISC; break;
     case CONTENT_FILE:
     case CONTENT_BOOT_IMAGE: info->kind = FSI_EXTENT_FILE; break;
     default: info->kind = FSI_EXTENT_METADATA; break;
@@ -357,6 +362,12 @@ void fsi_image_extent(const struct fsi_image *image, size_t index, struct fsi_ex
                          : FSI_PART_UNUSED;     /* gaps, and earlier sessions' sectors */
         break;
     case CONTENT_BOOT_CATALOG: info->part = FSI_PART_BOOT_CATALOG; break;
+    case CONTENT_DISC: info->part = FSI_PART_KEPT; break;
+    case CONTENT_ALIAS:
+        info->part = extent->fs == ALIAS_ANCHOR     ? FSI_PART_UDF_DESCRIPTORS
+                     : extent->fs == ALIAS_FILE_SET ? FSI_PART_UDF_FILE_SET
+                                                    : FSI_PART_VOLUME_DESCRIPTORS;
+        break;
     case CONTENT_BOOT_IMAGE:
         info->part = FSI_PART_BOOT_IMAGE;
         info->file = NULL;      /* not a file of the tree */

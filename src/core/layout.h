@@ -65,7 +65,17 @@ enum extent_content {
     CONTENT_UDF,                    /* fs: enum udf_piece, index: its number (udf_layout.h) */
     CONTENT_BOOT_RECORD,            /* El Torito's boot record volume descriptor (eltorito.h) */
     CONTENT_BOOT_CATALOG,
-    CONTENT_BOOT_IMAGE              /* index: the boot entry; file: its private node */
+    CONTENT_BOOT_IMAGE,             /* index: the boot entry; file: its private node */
+    CONTENT_DISC,                   /* the base disc's sectors, as they are (options.base) */
+    CONTENT_ALIAS                   /* index: the sector rendered here; fs: enum alias_kind */
+};
+
+/* What a head copy (CONTENT_ALIAS) changes in the sector it copies: a UDF descriptor's tag
+   records where the descriptor lies. */
+enum alias_kind {
+    ALIAS_AS_IS,                    /* volume descriptors, the recognition sequence */
+    ALIAS_ANCHOR,                   /* tag location: the sector it is copied to */
+    ALIAS_FILE_SET                  /* tag location: block 0 of the partition */
 };
 
 

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_disc.h"
 #include "ecma119.h"
 #include "eltorito.h"
 #include "layout.h"
 #include "udf_layout.h"
 #include "source_read.h"
+#include "openfsi/import.h"
 #include "openfsi/utf.h"
 
 #define NO_SECTOR 0xFFFFFFFFu
@@ -117,6 +119,12 @@ static void render_metadata(struct fsi_reader *reader, const struct extent *exte
     case CONTENT_BOOT_CATALOG:
         render_boot_catalog(image, reader->sector);
         break;
+    case CONTENT_ALIAS:
+        /* The session's own sector, then what differs where the copy lies. */
+        render_metadata(reader, &image->extents[find_extent(reader, extent->index)],
+                        extent->index);
+        base_disc_adjust_alias(image, extent, sector, reader->sector);
+        break;
     default:
         memset(reader->sector, 0, ECMA119_SECTOR_SIZE);
         break;
@@ -200,6 +208,43 @@ static enum fsi_status read_file_bytes(struct fsi_reader *reader, const struct f
     return FSI_OK;
 }
 
+/* Kept sectors of the base disc at byte `offset` of the disc: whole sectors straight into `out`,
+   a part of one through the reader's sector buffer. *chunk may shrink to what was done. */
+static enum fsi_status read_disc_bytes(struct fsi_reader *reader, uint64_t offset, uint8_t *out,
+                                       size_t *chunk)
+{
+    const struct fsi_disc *disc = reader->image->options.base;
+    uint32_t sector = (uint32_t)(offset / ECMA119_SECTOR_SIZE);
+    size_t within = (size_t)(offset % ECMA119_SECTOR_SIZE);
+
+    if (!within && *chunk >= ECMA119_SECTOR_SIZE) {
+        uint32_t count = (uint32_t)(*chunk / ECMA119_SECTOR_SIZE);
+        if (count > 256)
+            count = 256;
+        *chunk = (size_t)count * ECMA119_SECTOR_SIZE;
+        if ((uint64_t)sector + count <= disc->sector_count &&
+            disc->read(disc->context, sector, count, out) == FSI_OK)
+            return FSI_OK;
+    } else {
+        if (*chunk > ECMA119_SECTOR_SIZE - within)
+            *chunk = ECMA119_SECTOR_SIZE - within;
+        if (reader->rendered_sector != sector) {
+            reader->rendered_sector = NO_SECTOR;
+            if (sector < disc->sector_count &&
+                disc->read(disc->context, sector, 1, reader->sector) == FSI_OK)
+                reader->rendered_sector = sector;
+        }
+        if (reader->rendered_sector == sector) {
+            memcpy(out, reader->sector + within, *chunk);
+            return FSI_OK;
+        }
+    }
+    snprintf(reader->error, sizeof(reader->error),
+             "sector %lu of the disc the image is written over could not be read",
+             (unsigned long)sector);
+    return FSI_E_DISC_READ;
+}
+
 enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void *buffer,
                                 size_t length)
 {
@@ -225,6 +270,10 @@ enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void
 
         if (extent->content == CONTENT_ZERO) {
             memset(out, 0, chunk);
+        } else if (extent->content == CONTENT_DISC) {
+            enum fsi_status status = read_disc_bytes(reader, offset, out, &chunk);
+            if (status != FSI_OK)
+                return status;
         } else if (extent->content == CONTENT_FILE || extent->content == CONTENT_BOOT_IMAGE) {
             enum fsi_status status =
                 read_file_bytes(reader, extent->file, offset - extent_start, out, chunk);

@@ -36,6 +36,8 @@ static const char *const status_messages[FSI_STATUS_COUNT] = {
     [FSI_E_DISC_READ] = "Sectors of the disc could not be read.",
     [FSI_E_IMPORT_FILE_IS_DIRECTORY] = "A file on the disc has the path of a directory already in "
                                        "the image.",
+    [FSI_E_INCOMPATIBLE_SESSION] = "The disc's previous session is laid out in a way the new "
+                                   "session cannot be written over in place.",
     [FSI_E_IMPORT_DIRECTORY_IS_FILE] = "A directory on the disc has the path of a file already in "
                                        "the image.",
 };

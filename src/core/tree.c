@@ -462,6 +462,9 @@ enum fsi_status fsi_tree_set_file_data(struct fsi_tree *tree, struct fsi_node *n
                     &node->source);
     node->size = size;
     node->source = copy;
+    /* New data is not where the imported file's lay: a later session must not point there. */
+    node->disc_extents = NULL;
+    node->disc_extent_count = 0;
     return FSI_OK;
 }
 

@@ -1,0 +1,516 @@
+/*
+ * Images written over a rewritable disc (fsi_image_options.base) and their measured modified
+ * sectors (fsi_image_modified): for ISO 9660 + Joliet, UDF 1.02, UDF 2.50 alone and the UDF 2.60
+ * bridge, a disc in memory gets three more sessions of changes (files added, removed, replaced, a
+ * new directory). After each: the old disc with only the listed ranges written equals the full
+ * image byte for byte; every listed sector differs from the disc (none is listed for nothing);
+ * the kept files' data is never listed; and a burn stopped after any listed sector (every one, or
+ * a sample of each session's long runs, the head always) leaves each file system on the disc
+ * reading as exactly its old or exactly its new tree. Not here: other readers (the tool tests).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "openfsi/image.h"
+#include "openfsi/import.h"
+#include "openfsi/media.h"
+#include "openfsi/tree.h"
+
+#define TEST_TIME ((fsi_time)133000000000000000ll)
+#define SECTOR FSI_SECTOR_SIZE
+#define ALL_CUTS 400                /* sessions listing more sectors are sampled */
+
+/* ---- A disc in memory, growing as sectors are written past its end ---- */
+
+struct memory_disc {
+    struct fsi_disc disc;
+    uint8_t *bytes;
+    uint32_t sectors;               /* allocated */
+};
+
+static enum fsi_status memory_read(void *context, uint32_t first, uint32_t count, void *buffer)
+{
+    struct memory_disc *m = context;
+    if ((uint64_t)first + count > m->disc.sector_count)
+        return FSI_E_DISC_READ;
+    memcpy(buffer, m->bytes + (size_t)first * SECTOR, (size_t)count * SECTOR);
+    return FSI_OK;
+}
+
+static void disc_init(struct memory_disc *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->disc.read = memory_read;
+    m->disc.context = m;
+}
+
+static void disc_write(struct memory_disc *m, uint32_t sector, const uint8_t *data, uint32_t count)
+{
+    if (sector + count > m->sectors) {
+        uint32_t grown = (sector + count) * 2;
+        m->bytes = realloc(m->bytes, (size_t)grown * SECTOR);
+        assert_non_null(m->bytes);
+        memset(m->bytes + (size_t)m->sectors * SECTOR, 0, (size_t)(grown - m->sectors) * SECTOR);
+        m->sectors = grown;
+    }
+    memcpy(m->bytes + (size_t)sector * SECTOR, data, (size_t)count * SECTOR);
+    if (sector + count > m->disc.sector_count)
+        m->disc.sector_count = sector + count;
+}
+
+static void disc_copy(struct memory_disc *to, const struct memory_disc *from)
+{
+    disc_init(to);
+    if (from->disc.sector_count)
+        disc_write(to, 0, from->bytes, from->disc.sector_count);
+}
+
+static uint8_t *image_bytes(const struct fsi_image *image)
+{
+    uint64_t size = fsi_image_size(image);
+    uint8_t *bytes = malloc((size_t)size + 1);
+    struct fsi_reader *reader;
+
+    assert_non_null(bytes);
+    assert_int_equal(fsi_reader_create(image, &reader), FSI_OK);
+    assert_int_equal(fsi_reader_read(reader, 0, bytes, (size_t)size), FSI_OK);
+    fsi_reader_destroy(reader);
+    return bytes;
+}
+
+/* ---- Trees and what a reader sees of them ---- */
+
+static uint32_t rng_state;
+
+static uint32_t next_random(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+static uint8_t pool[3u << 20];          /* file contents are slices of it */
+
+static size_t units(const char *ascii, uint16_t *out)
+{
+    size_t n = 0;
+    while (ascii[n]) {
+        out[n] = (uint8_t)ascii[n];
+        n++;
+    }
+    return n;
+}
+
+static struct fsi_node *child(struct fsi_node *dir, const char *name)
+{
+    uint16_t u[64];
+    size_t n = units(name, u), i;
+    for (i = 0; i < fsi_node_child_count(dir); i++) {
+        size_t length;
+        const uint16_t *got = fsi_node_name(fsi_node_child(dir, i), &length);
+        if (length == n && !memcmp(got, u, n * 2))
+            return fsi_node_child(dir, i);
+    }
+    return NULL;
+}
+
+static struct fsi_node *add_dir(struct fsi_tree *tree, struct fsi_node *parent, const char *name)
+{
+    uint16_t u[64];
+    struct fsi_node *node = NULL;
+    assert_int_equal(fsi_tree_add_directory(tree, parent, u, units(name, u), &node), FSI_OK);
+    return node;
+}
+
+static struct fsi_node *add_file(struct fsi_tree *tree, struct fsi_node *parent, const char *name,
+                                 size_t size)
+{
+    uint16_t u[64];
+    size_t offset = size < sizeof(pool) ? next_random() % (sizeof(pool) - size) : 0;
+    struct fsi_source source = fsi_source_memory(pool + offset, size);
+    struct fsi_node *node = NULL;
+    assert_int_equal(fsi_tree_add_file(tree, parent, u, units(name, u), size, &source, &node),
+                     FSI_OK);
+    fsi_node_set_times(node, TEST_TIME, TEST_TIME, TEST_TIME);
+    return node;
+}
+
+static uint64_t fnv(uint64_t hash, const void *data, size_t length)
+{
+    const uint8_t *p = data;
+    while (length--) {
+        hash ^= *p++;
+        hash *= 0x100000001B3ull;
+    }
+    return hash;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A digest of the tree below `root`: every item's path, kind, size and bytes, in any order. */
+static uint64_t tree_digest(struct fsi_node *root)
+{
+    static uint8_t data[1 << 16];
+    uint64_t *lines = NULL, hash = 0xCBF29CE484222325ull;
+    size_t count = 0, capacity = 0, i;
+    struct fsi_node *stack[256];
+    size_t depth = 0;
+
+    stack[depth++] = root;
+    while (depth) {
+        struct fsi_node *dir = stack[--depth];
+        for (i = 0; i < fsi_node_child_count(dir); i++) {
+            struct fsi_node *node = fsi_node_child(dir, i);
+            uint16_t path[1024];
+            size_t n = fsi_node_path(node, path, 1024);
+            uint64_t line = fnv(0xCBF29CE484222325ull, path, n * 2), size = fsi_node_size(node);
+            line = fnv(line, &size, sizeof(size));
+            if (fsi_node_is_directory(node)) {
+                line = fnv(line, "d", 1);
+                assert_true(depth < 256);
+                stack[depth++] = node;
+            } else if (size) {
+                const struct fsi_source *source = fsi_node_source(node);
+                uint64_t at = 0;
+                while (at < size) {
+                    size_t want = size - at < sizeof(data) ? (size_t)(size - at) : sizeof(data);
+                    size_t done = 0;
+                    if (source->kind == FSI_SOURCE_MEMORY)
+                        memcpy(data, (const uint8_t *)source->u.memory.data + at, want);
+                    else
+                        assert_int_equal(source->u.callback.callbacks->read(
+                                             source->u.callback.context, at, data, want, &done),
+                                         FSI_OK);
+                    line = fnv(line, data, want);
+                    at += want;
+                }
+            }
+            if (count == capacity) {
+                capacity = capacity ? capacity * 2 : 64;
+                lines = realloc(lines, capacity * sizeof(*lines));
+                assert_non_null(lines);
+            }
+            lines[count++] = line;
+        }
+    }
+    qsort(lines, count, sizeof(*lines), compare_u64);
+    for (i = 0; i < count; i++)
+        hash = fnv(hash, &lines[i], sizeof(lines[i]));
+    free(lines);
+    return hash;
+}
+
+/* The digest of file system `system` on the disc, or 0 when it cannot be read. */
+static uint64_t disc_digest(const struct fsi_disc *disc, uint32_t system,
+                            struct fsi_import_info *info)
+{
+    struct fsi_tree *tree = fsi_tree_create();
+    uint64_t digest = 0;
+
+    if (fsi_disc_import(disc, 0, system, tree, info) == FSI_OK)
+        digest = tree_digest(fsi_tree_root(tree));
+    fsi_tree_destroy(tree);
+    return digest;
+}
+
+/* ---- The sessions ---- */
+
+struct mix {
+    const char *name;
+    int iso9660;
+    uint32_t udf_revision;
+};
+
+static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
+                                    FSI_FILE_SYSTEM_UDF };
+
+static void options_for(struct fsi_image_options *options, const struct mix *mix)
+{
+    fsi_image_options_init(options, TEST_TIME);
+    options->iso9660 = mix->iso9660;
+    options->joliet = mix->iso9660;
+    options->iso9660_level = 3;
+    options->udf_revision = mix->udf_revision;
+}
+
+static void first_session(struct memory_disc *m, const struct mix *mix)
+{
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *root = fsi_tree_root(tree), *docs;
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t *bytes;
+    int i;
+
+    docs = add_dir(tree, root, "docs");
+    add_dir(tree, add_dir(tree, docs, "deep"), "deeper");
+    add_file(tree, root, "big.bin", 1u << 20);
+    add_file(tree, root, "empty", 0);
+    for (i = 0; i < 12; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "file%02d.txt", i);
+        add_file(tree, i % 2 ? docs : root, name, next_random() % 9000);
+    }
+    options_for(&options, mix);
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    bytes = image_bytes(image);
+    disc_init(m);
+    disc_write(m, 0, bytes, fsi_image_sector_count(image));
+    free(bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+/* Random changes: files added (one in a new directory), one removed, one replaced. */
+static void change(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *root = fsi_tree_root(tree), *docs = child(root, "docs"), *node, *fresh;
+    char name[32];
+    int i;
+
+    assert_non_null(docs);
+    for (i = 0; i < 3; i++) {
+        snprintf(name, sizeof(name), "s%d_%d.dat", session, i);
+        add_file(tree, i ? docs : root, name, next_random() % 20000);
+    }
+    snprintf(name, sizeof(name), "new%d", session);
+    fresh = add_dir(tree, root, name);
+    add_file(tree, fresh, "inside.txt", 100 + next_random() % 3000);
+    snprintf(name, sizeof(name), "file%02d.txt", 2 * session);     /* removed */
+    node = child(root, name);
+    if (node)
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+    snprintf(name, sizeof(name), "file%02d.txt", 2 * session + 1); /* replaced */
+    node = child(docs, name);
+    if (node) {
+        struct fsi_source source = fsi_source_memory(pool + 5, 4321);
+        assert_int_equal(fsi_tree_set_file_data(tree, node, 4321, &source), FSI_OK);
+    }
+}
+
+/* The sectors the ranges list, in write order. */
+static uint32_t *write_order(const struct fsi_block_range *ranges, size_t count, size_t *total)
+{
+    uint32_t *order;
+    size_t i, n = 0;
+    uint32_t s;
+
+    *total = 0;
+    for (i = 0; i < count; i++)
+        *total += ranges[i].last - ranges[i].first + 1;
+    order = malloc((*total + 1) * sizeof(*order));
+    assert_non_null(order);
+    for (i = 0; i < count; i++)
+        for (s = ranges[i].first; s <= ranges[i].last; s++)
+            order[n++] = s;
+    return order;
+}
+
+static void next_session(struct memory_disc *m, const struct mix *mix, int session)
+{
+    uint64_t old_digest[3], new_digest[3];
+    struct fsi_import_info info;
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct fsi_block_range *ranges = NULL;
+    struct fsi_modified_stats stats;
+    struct memory_disc written, cut;
+    struct fsi_tree *tree = fsi_tree_create();
+    uint32_t found = 0, *order, k;
+    size_t count, total, i, step;
+    uint8_t *full;
+
+    assert_int_equal(fsi_disc_identify(&m->disc, 0, &found), FSI_OK);
+    for (k = 0; k < 3; k++)
+        old_digest[k] = (found & systems[k]) ? disc_digest(&m->disc, systems[k], &info) : 0;
+    assert_int_equal(fsi_disc_import(&m->disc, 0, fsi_preferred_file_system(found), tree, &info),
+                     FSI_OK);
+    change(tree, session);
+
+    options_for(&options, mix);
+    options.base = &m->disc;
+    options.session_start = (m->disc.sector_count + 15) / 16 * 16;
+    options.udf_partition_start = info.udf_partition_start;
+    options.udf_first_unique_id = info.udf_next_unique_id;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    assert_int_equal(fsi_image_first_sector(image), 0);
+    assert_int_equal(fsi_image_modified(image, &ranges, &count, &stats), FSI_OK);
+    assert_true(count >= 1);
+    full = image_bytes(image);
+
+    /* Recall: the old disc with only the ranges written is the image. */
+    order = write_order(ranges, count, &total);
+    assert_int_equal(total, stats.listed);
+    disc_copy(&written, m);
+    for (i = 0; i < total; i++)
+        disc_write(&written, order[i], full + (size_t)order[i] * SECTOR, 1);
+    assert_int_equal(written.disc.sector_count, fsi_image_sector_count(image));
+    assert_memory_equal(written.bytes, full, fsi_image_size(image));
+    /* Precision: every listed sector the disc had differs from the image's. */
+    for (i = 0; i < total; i++)
+        if (order[i] < m->disc.sector_count)
+            assert_memory_not_equal(m->bytes + (size_t)order[i] * SECTOR,
+                                    full + (size_t)order[i] * SECTOR, SECTOR);
+    /* The kept big file's data is never rewritten. */
+    {
+        struct fsi_node *big = child(fsi_tree_root(tree), "big.bin");
+        size_t n;
+        const struct fsi_disc_extent *e = fsi_node_disc_extents(big, &n);
+        assert_true(n >= 1);
+        for (i = 0; i < total; i++)
+            assert_false(order[i] >= e[0].first_sector &&
+                         order[i] < e[0].first_sector + e[0].sector_count);
+    }
+    for (k = 0; k < 3; k++)
+        new_digest[k] = (found & systems[k]) ? disc_digest(&written.disc, systems[k], &info) : 0;
+    assert_true(new_digest[fsi_preferred_file_system(found) == FSI_FILE_SYSTEM_UDF ? 2 : 1] ==
+                tree_digest(fsi_tree_root(tree)));
+
+    /* A burn stopped after any sector: each file system reads as its old or its new tree. */
+    step = total <= ALL_CUTS ? 1 : total / 97;
+    for (i = 0; i <= total; i++) {
+        size_t j;
+        if (i % step && i + 20 < total)
+            continue;
+        disc_copy(&cut, m);
+        for (j = 0; j < i; j++)
+            disc_write(&cut, order[j], full + (size_t)order[j] * SECTOR, 1);
+        for (k = 0; k < 3; k++) {
+            uint64_t digest;
+            if (!(found & systems[k]))
+                continue;
+            digest = disc_digest(&cut.disc, systems[k], &info);
+            if (digest != old_digest[k] && digest != new_digest[k])
+                fail_msg("%s session %d: stopped after %zu of %zu sectors, file system %u "
+                         "reads neither the old nor the new tree (%s)",
+                         mix->name, session, i, total, systems[k], info.error);
+        }
+        free(cut.bytes);
+    }
+    printf("%s session %d: %zu sectors listed in %zu ranges of %lu (compared %llu)\n", mix->name,
+           session, total, count, (unsigned long)fsi_image_sector_count(image),
+           (unsigned long long)stats.compared);
+
+    free(m->bytes);
+    *m = written;
+    m->disc.context = m;
+    free(order);
+    free(full);
+    free(ranges);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+static void run_mix(const struct mix *mix)
+{
+    struct memory_disc m;
+    int session;
+
+    rng_state = 12345;
+    first_session(&m, mix);
+    for (session = 2; session <= 4; session++)
+        next_session(&m, mix, session);
+    free(m.bytes);
+}
+
+static void test_iso9660_and_joliet(void **state)
+{
+    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_1_02(void **state)
+{
+    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_2_50(void **state)
+{
+    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_bridge_2_60(void **state)
+{
+    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60 };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* Without a base disc: one range, the image from its first sector. */
+static void test_without_a_base_the_whole_session_is_listed(void **state)
+{
+    static const struct mix mix = { "ISO", 1, 0 };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct fsi_block_range *ranges = NULL;
+    size_t count = 0;
+    (void)state;
+
+    add_file(tree, fsi_tree_root(tree), "a", 10);
+    options_for(&options, &mix);
+    options.session_start = 1000;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    assert_int_equal(fsi_image_modified(image, &ranges, &count, NULL), FSI_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(ranges[0].first, 1000);
+    assert_int_equal(ranges[0].last, fsi_image_sector_count(image) - 1);
+    free(ranges);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+/* A disc without volume descriptors where the head goes is refused before anything is listed. */
+static void test_a_disc_without_room_for_the_head_is_refused(void **state)
+{
+    static const struct mix mix = { "ISO", 1, 0 };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct memory_disc m;
+    uint8_t zeros[SECTOR * 64];
+    (void)state;
+
+    memset(zeros, 0, sizeof(zeros));
+    disc_init(&m);
+    disc_write(&m, 0, zeros, 64);
+    add_file(tree, fsi_tree_root(tree), "a", 10);
+    options_for(&options, &mix);
+    options.base = &m.disc;
+    options.session_start = 64;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_E_INCOMPATIBLE_SESSION);
+    assert_null(image);
+    free(m.bytes);
+    fsi_tree_destroy(tree);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_iso9660_and_joliet),
+        cmocka_unit_test(test_udf_1_02),
+        cmocka_unit_test(test_udf_2_50),
+        cmocka_unit_test(test_bridge_2_60),
+        cmocka_unit_test(test_without_a_base_the_whole_session_is_listed),
+        cmocka_unit_test(test_a_disc_without_room_for_the_head_is_refused),
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(pool); i++)
+        pool[i] = (uint8_t)(i * 131 + (i >> 9));
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
