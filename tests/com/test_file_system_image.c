@@ -7,6 +7,7 @@
  */
 #include "event_sink.h"
 #include "fsi_test_util.h"
+#include "recorder_double.h"
 
 static IFileSystemImage *create_image(void)
 {
@@ -371,79 +372,11 @@ static void test_later_work_says_not_implemented_or_multisession_not_set(void **
     IFileSystemImage3_Release(image);
 }
 
-/* A recorder that answers only its profiles: every other method says E_NOTIMPL. */
-struct fake_recorder {
-    IDiscRecorder2 IDiscRecorder2_iface;
-    const LONG *current, *supported;
-    ULONG current_count, supported_count;
-};
-
-static HRESULT WINAPI recorder_not_implemented(IDiscRecorder2 *iface) { (void)iface; return E_NOTIMPL; }
-static HRESULT WINAPI recorder_QueryInterface(IDiscRecorder2 *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IDiscRecorder2)) {
-        *out = iface;
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-static ULONG WINAPI recorder_AddRef(IDiscRecorder2 *iface) { (void)iface; return 2; }
-static ULONG WINAPI recorder_Release(IDiscRecorder2 *iface) { (void)iface; return 1; }
-
-static HRESULT profiles(const LONG *values, ULONG count, SAFEARRAY **out)
-{
-    SAFEARRAY *array = SafeArrayCreateVector(VT_VARIANT, 0, count);
-    VARIANT *items;
-    ULONG i;
-
-    SafeArrayAccessData(array, (void **)&items);
-    for (i = 0; i < count; i++) {
-        V_VT(&items[i]) = VT_I4;
-        V_I4(&items[i]) = values[i];
-    }
-    SafeArrayUnaccessData(array);
-    *out = array;
-    return S_OK;
-}
-static HRESULT WINAPI recorder_get_SupportedProfiles(IDiscRecorder2 *iface, SAFEARRAY **out)
-{
-    struct fake_recorder *r = CONTAINING_RECORD(iface, struct fake_recorder, IDiscRecorder2_iface);
-    return profiles(r->supported, r->supported_count, out);
-}
-static HRESULT WINAPI recorder_get_CurrentProfiles(IDiscRecorder2 *iface, SAFEARRAY **out)
-{
-    struct fake_recorder *r = CONTAINING_RECORD(iface, struct fake_recorder, IDiscRecorder2_iface);
-    return profiles(r->current, r->current_count, out);
-}
-
-static IDiscRecorder2Vtbl recorder_vtbl;
-
-static void fake_recorder_init(struct fake_recorder *r, const LONG *current, ULONG current_count,
-                               const LONG *supported, ULONG supported_count)
-{
-    void **slots = (void **)&recorder_vtbl;
-    size_t i;
-
-    for (i = 0; i < sizeof(recorder_vtbl) / sizeof(void *); i++)
-        slots[i] = (void *)recorder_not_implemented;
-    recorder_vtbl.QueryInterface = recorder_QueryInterface;
-    recorder_vtbl.AddRef = recorder_AddRef;
-    recorder_vtbl.Release = recorder_Release;
-    recorder_vtbl.get_SupportedProfiles = recorder_get_SupportedProfiles;
-    recorder_vtbl.get_CurrentProfiles = recorder_get_CurrentProfiles;
-    r->IDiscRecorder2_iface.lpVtbl = &recorder_vtbl;
-    r->current = current;
-    r->current_count = current_count;
-    r->supported = supported;
-    r->supported_count = supported_count;
-}
-
 static void test_media_defaults_from_a_type_and_from_a_recorder(void **state)
 {
-    static const LONG dvd_plus_r[] = { 0x1B }, writer[] = { 0x08, 0x09, 0x1B, 0x41 };
+    static const LONG writer[] = { 0x08, 0x09, 0x1B, 0x41 };
     IFileSystemImage3 *image = fsi_test_image();
-    struct fake_recorder recorder;
+    struct recorder_double *drive = NULL, *empty = NULL;
     FsiFileSystems systems = 0;
     (void)state;
 
@@ -455,20 +388,26 @@ static void test_media_defaults_from_a_type_and_from_a_recorder(void **state)
     assert_long(image->lpVtbl->get_FreeMediaBlocks, image, 12219392);
     assert_hr(IMAPI_E_INVALID_PARAM, IFileSystemImage3_ChooseImageDefaultsForMediaType(image, 99));
 
-    fake_recorder_init(&recorder, dvd_plus_r, 1, writer, ARRAY_SIZE(writer));
-    assert_hr(S_OK, IFileSystemImage3_ChooseImageDefaults(image, &recorder.IDiscRecorder2_iface));
+    /* A drive with a blank DVD+R (the recorder double) that supports CD, DVD+R and BD-R. */
+    assert_hr(S_OK, recorder_double_create(NULL, IMAPI_PROFILE_TYPE_DVD_PLUS_R, 0, &drive));
+    recorder_double_set_supported_profiles(drive, writer, ARRAY_SIZE(writer));
+    assert_hr(S_OK, IFileSystemImage3_ChooseImageDefaults(image, recorder_double_recorder(drive)));
     assert_hr(S_OK, IFileSystemImage3_get_FileSystemsToCreate(image, &systems));
     assert_int_equal(systems, FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF);
     assert_long(image->lpVtbl->get_FreeMediaBlocks, image, 2295104);
     assert_hr(S_OK, IFileSystemImage3_SetMaxMediaBlocksFromDevice(
-                        image, &recorder.IDiscRecorder2_iface));
+                        image, recorder_double_recorder(drive)));
     assert_long(image->lpVtbl->get_FreeMediaBlocks, image, 12219392);      /* BD-R */
 
-    fake_recorder_init(&recorder, NULL, 0, writer, ARRAY_SIZE(writer));
+    /* The same drive without a disc. */
+    assert_hr(S_OK, recorder_double_create(NULL, 0, 0, &empty));
+    recorder_double_set_supported_profiles(empty, writer, ARRAY_SIZE(writer));
     assert_hr(E_IMAPI_RECORDER_MEDIA_NO_MEDIA,
-              IFileSystemImage3_ChooseImageDefaults(image, &recorder.IDiscRecorder2_iface));
+              IFileSystemImage3_ChooseImageDefaults(image, recorder_double_recorder(empty)));
     assert_hr(E_POINTER, IFileSystemImage3_ChooseImageDefaults(image, NULL));
     assert_hr(E_POINTER, IFileSystemImage3_SetMaxMediaBlocksFromDevice(image, NULL));
+    recorder_double_release(empty);
+    recorder_double_release(drive);
     IFileSystemImage3_Release(image);
 }
 

@@ -18,5 +18,7 @@ set(OPENFSI_COM_TESTS
     test_stream_writer
     test_event_connector
     test_udf_image
-    test_named_streams)
+    test_named_streams
+    test_recorder_double
+    test_multisession)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
