@@ -7,6 +7,7 @@
  */
 #include "module.h"
 #include "error_info.h"
+#include "imapi2fserror.h"
 #include "source_stream.h"
 
 struct source_stream {
