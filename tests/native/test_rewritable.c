@@ -228,6 +228,9 @@ struct mix {
     const char *name;
     int iso9660;
     uint32_t udf_revision;
+    int in_place;                   /* options.in_place */
+    int one_directory;              /* each session changes one directory or one file's data */
+    int expect_in_place;            /* what fsi_image_in_place must say */
 };
 
 static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
@@ -240,6 +243,7 @@ static void options_for(struct fsi_image_options *options, const struct mix *mix
     options->joliet = mix->iso9660;
     options->iso9660_level = 3;
     options->udf_revision = mix->udf_revision;
+    options->in_place = mix->in_place;
 }
 
 static void first_session(struct memory_disc *m, const struct mix *mix)
@@ -297,6 +301,32 @@ static void change(struct fsi_tree *tree, int session)
     }
 }
 
+/* Changes an in-place layout can make with one switch sector: files and a directory added to
+   one directory, a file removed and one added there, one file's data replaced. */
+static void change_one_directory(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *root = fsi_tree_root(tree), *docs = child(root, "docs"), *node;
+    char name[32];
+
+    assert_non_null(docs);
+    if (session == 2) {
+        add_file(tree, docs, "s2_a.dat", 10240);
+        add_file(tree, docs, "s2_b.dat", next_random() % 20000);
+        add_file(tree, add_dir(tree, docs, "new2"), "inside.txt", 1000);
+    } else if (session == 3) {
+        node = child(docs, "file03.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+        add_file(tree, docs, "s3.dat", 5000);
+    } else {
+        struct fsi_source source = fsi_source_memory(pool + 5, 4321);
+        snprintf(name, sizeof(name), "file%02d.txt", 5);
+        node = child(docs, name);
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_set_file_data(tree, node, 4321, &source), FSI_OK);
+    }
+}
+
 /* The sectors the ranges list, in write order. */
 static uint32_t *write_order(const struct fsi_block_range *ranges, size_t count, size_t *total)
 {
@@ -334,7 +364,10 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
         old_digest[k] = (found & systems[k]) ? disc_digest(&m->disc, systems[k], &info) : 0;
     assert_int_equal(fsi_disc_import(&m->disc, 0, fsi_preferred_file_system(found), tree, &info),
                      FSI_OK);
-    change(tree, session);
+    if (mix->one_directory)
+        change_one_directory(tree, session);
+    else
+        change(tree, session);
 
     options_for(&options, mix);
     options.base = &m->disc;
@@ -343,6 +376,9 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
     options.udf_first_unique_id = info.udf_next_unique_id;
     assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
     assert_int_equal(fsi_image_first_sector(image), 0);
+    if (fsi_image_in_place(image) != mix->expect_in_place)
+        fail_msg("%s session %d: laid out %s", mix->name, session,
+                 fsi_image_in_place(image) ? "in place" : "as a new session");
     assert_int_equal(fsi_image_modified(image, &ranges, &count, &stats), FSI_OK);
     assert_true(count >= 1);
     full = image_bytes(image);
@@ -396,8 +432,9 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
         }
         free(cut.bytes);
     }
-    printf("%s session %d: %zu sectors listed in %zu ranges of %lu (compared %llu)\n", mix->name,
-           session, total, count, (unsigned long)fsi_image_sector_count(image),
+    printf("%s session %d (%s): %zu sectors listed in %zu ranges of %lu (compared %llu)\n",
+           mix->name, session, fsi_image_in_place(image) ? "in place" : "new session", total,
+           count, (unsigned long)fsi_image_sector_count(image),
            (unsigned long long)stats.compared);
 
     free(m->bytes);
@@ -424,28 +461,59 @@ static void run_mix(const struct mix *mix)
 
 static void test_iso9660_and_joliet(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0 };
+    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02(void **state)
 {
-    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02 };
+    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_1_02_in_place(void **state)
+{
+    static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02, 1, 1, 1 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_2_01_in_place(void **state)
+{
+    static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01, 1, 1, 1 };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* Changes in two directories each session: in place would switch twice, so a new session. */
+static void test_udf_1_02_in_place_falls_back(void **state)
+{
+    static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02, 1, 0, 0 };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* 2.50 and the bridge are not laid out in place yet: asked to, they make a new session. */
+static void test_udf_2_50_in_place_asked(void **state)
+{
+    static const struct mix mix = { "UDF 2.50 asked in place", 0, FSI_UDF_REVISION_2_50, 1, 1,
+                                    0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_50(void **state)
 {
-    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50 };
+    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_bridge_2_60(void **state)
 {
-    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60 };
+    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -453,7 +521,7 @@ static void test_bridge_2_60(void **state)
 /* Without a base disc: one range, the image from its first sector. */
 static void test_without_a_base_the_whole_session_is_listed(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -477,7 +545,7 @@ static void test_without_a_base_the_whole_session_is_listed(void **state)
 /* A disc without volume descriptors where the head goes is refused before anything is listed. */
 static void test_a_disc_without_room_for_the_head_is_refused(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -503,6 +571,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_iso9660_and_joliet),
         cmocka_unit_test(test_udf_1_02),
+        cmocka_unit_test(test_udf_1_02_in_place),
+        cmocka_unit_test(test_udf_2_01_in_place),
+        cmocka_unit_test(test_udf_1_02_in_place_falls_back),
+        cmocka_unit_test(test_udf_2_50_in_place_asked),
         cmocka_unit_test(test_udf_2_50),
         cmocka_unit_test(test_bridge_2_60),
         cmocka_unit_test(test_without_a_base_the_whole_session_is_listed),
