@@ -620,10 +620,13 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
                                    UDF_PIECE_DIRECTORY, i);
         }
     }
-    /* What else the old volume uses stays as it is until the new tree no longer needs it. */
+    /* What else the old volume uses stays as it is, and allocated: the bitmap is written before
+       the switch, so while the old tree may still be the disc's its blocks must not look free
+       to another writer. The next in-place session, whose old tree no longer names them, frees
+       them. */
     for (i = 0; i < u.used_count && status == FSI_OK; i++)
         status = reserve_free_parts(image, u.used[i].first_sector, u.used[i].sector_count,
-                                    CONTENT_DISC, 1);
+                                    CONTENT_DISC, 0);
     /* New entries and changed identifiers go into free space of the partition. */
     for (i = 0; i < udf->fe_count && status == FSI_OK; i++) {
         struct fsi_node *node = udf->fe_nodes[i];

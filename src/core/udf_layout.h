@@ -152,7 +152,8 @@ void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info);
  * every imported node keeps its file entry's block and unique id, a directory whose identifiers
  * render as the disc has them keeps them where they are, and everything else goes into space the
  * old volume does not use; every sector the old volume uses and the new one does not take over
- * is kept (CONTENT_DISC; index 1: free in the new bitmap, as the new tree no longer needs it).
+ * is kept (CONTENT_DISC) and stays allocated in the new bitmap for this session, and every other
+ * sector below the disc's end is kept as free (CONTENT_DISC, index 1).
  * FSI_E_NOT_IMPLEMENTED when the disc's volume is not one this can take over (the caller falls
  * back to a new session, v0).
  */

@@ -231,6 +231,7 @@ struct mix {
     int in_place;                   /* options.in_place */
     int one_directory;              /* each session changes one directory or one file's data */
     int expect_in_place;            /* what fsi_image_in_place must say */
+    void (*change)(struct fsi_tree *tree, int session);     /* NULL: change / one_directory */
 };
 
 static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
@@ -345,7 +346,9 @@ static uint32_t *write_order(const struct fsi_block_range *ranges, size_t count,
     return order;
 }
 
-static void next_session(struct memory_disc *m, const struct mix *mix, int session)
+/* One more session over the disc in `m` (which becomes the written disc); returns the sectors
+   listed. */
+static size_t next_session(struct memory_disc *m, const struct mix *mix, int session)
 {
     uint64_t old_digest[3], new_digest[3];
     struct fsi_import_info info;
@@ -364,7 +367,9 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
         old_digest[k] = (found & systems[k]) ? disc_digest(&m->disc, systems[k], &info) : 0;
     assert_int_equal(fsi_disc_import(&m->disc, 0, fsi_preferred_file_system(found), tree, &info),
                      FSI_OK);
-    if (mix->one_directory)
+    if (mix->change)
+        mix->change(tree, session);
+    else if (mix->one_directory)
         change_one_directory(tree, session);
     else
         change(tree, session);
@@ -374,6 +379,12 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
     options.session_start = (m->disc.sector_count + 15) / 16 * 16;
     options.udf_partition_start = info.udf_partition_start;
     options.udf_first_unique_id = info.udf_next_unique_id;
+    if (mix->in_place) {
+        /* As a caller would: a new time, the disc's label kept. */
+        options.creation_time = TEST_TIME + (fsi_time)session * 600000000;
+        options.volume_name = info.volume_name;
+        options.volume_name_length = info.volume_name_length;
+    }
     assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
     assert_int_equal(fsi_image_first_sector(image), 0);
     if (fsi_image_in_place(image) != mix->expect_in_place)
@@ -399,10 +410,10 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
     /* The kept big file's data is never rewritten. */
     {
         struct fsi_node *big = child(fsi_tree_root(tree), "big.bin");
-        size_t n;
-        const struct fsi_disc_extent *e = fsi_node_disc_extents(big, &n);
-        assert_true(n >= 1);
-        for (i = 0; i < total; i++)
+        size_t n = 0;
+        const struct fsi_disc_extent *e = big ? fsi_node_disc_extents(big, &n) : NULL;
+        assert_true(n >= 1 || mix->change);
+        for (i = 0; n && i < total; i++)
             assert_false(order[i] >= e[0].first_sector &&
                          order[i] < e[0].first_sector + e[0].sector_count);
     }
@@ -436,6 +447,13 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
            mix->name, session, fsi_image_in_place(image) ? "in place" : "new session", total,
            count, (unsigned long)fsi_image_sector_count(image),
            (unsigned long long)stats.compared);
+    if (total <= 30) {
+        printf("  written in this order:");
+        for (i = 0; i < count; i++)
+            printf(ranges[i].first == ranges[i].last ? " %lu" : " %lu-%lu",
+                   (unsigned long)ranges[i].first, (unsigned long)ranges[i].last);
+        printf("\n");
+    }
 
     free(m->bytes);
     *m = written;
@@ -445,6 +463,7 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
     free(ranges);
     fsi_image_destroy(image);
     fsi_tree_destroy(tree);
+    return total;
 }
 
 static void run_mix(const struct mix *mix)
@@ -456,33 +475,43 @@ static void run_mix(const struct mix *mix)
     first_session(&m, mix);
     for (session = 2; session <= 4; session++)
         next_session(&m, mix, session);
+    if (getenv("OPENFSI_DUMP_DISC") && mix->in_place) {   /* for other readers, by hand */
+        char path[256];
+        FILE *out;
+        snprintf(path, sizeof(path), "%s/%s.iso", getenv("OPENFSI_DUMP_DISC"), mix->name);
+        out = fopen(path, "wb");
+        if (out) {
+            fwrite(m.bytes, SECTOR, m.disc.sector_count, out);
+            fclose(out);
+        }
+    }
     free(m.bytes);
 }
 
 static void test_iso9660_and_joliet(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0 };
+    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02(void **state)
 {
-    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0 };
+    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02_in_place(void **state)
 {
-    static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02, 1, 1, 1 };
+    static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02, 1, 1, 1, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_01_in_place(void **state)
 {
-    static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01, 1, 1, 1 };
+    static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01, 1, 1, 1, NULL };
     (void)state;
     run_mix(&mix);
 }
@@ -490,7 +519,7 @@ static void test_udf_2_01_in_place(void **state)
 /* Changes in two directories each session: in place would switch twice, so a new session. */
 static void test_udf_1_02_in_place_falls_back(void **state)
 {
-    static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02, 1, 0, 0 };
+    static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
 }
@@ -499,29 +528,136 @@ static void test_udf_1_02_in_place_falls_back(void **state)
 static void test_udf_2_50_in_place_asked(void **state)
 {
     static const struct mix mix = { "UDF 2.50 asked in place", 0, FSI_UDF_REVISION_2_50, 1, 1,
-                                    0 };
+                                    0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_50(void **state)
 {
-    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0 };
+    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_bridge_2_60(void **state)
 {
-    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0 };
+    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
+}
+
+/* ---- A disc with 2,000 files in 200 directories ---- */
+
+#define BIG_DIRS 200
+#define BIG_FILES_PER_DIR 10
+
+static void many_files_session(struct memory_disc *m, uint32_t revision)
+{
+    static const struct mix mix = { "many", 0, 0, 0, 0, 0, NULL };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t *bytes;
+    int d, f;
+
+    for (d = 0; d < BIG_DIRS; d++) {
+        char name[32];
+        struct fsi_node *dir;
+        snprintf(name, sizeof(name), "dir%03d", d);
+        dir = add_dir(tree, fsi_tree_root(tree), name);
+        for (f = 0; f < BIG_FILES_PER_DIR; f++) {
+            snprintf(name, sizeof(name), "file%04d.txt", d * BIG_FILES_PER_DIR + f);
+            add_file(tree, dir, name, next_random() % 5000);
+        }
+    }
+    assert_int_equal(fsi_tree_file_count(tree), 2000);
+    options_for(&options, &mix);
+    options.udf_revision = revision;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    bytes = image_bytes(image);
+    disc_init(m);
+    disc_write(m, 0, bytes, fsi_image_sector_count(image));
+    free(bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+static struct fsi_node *path2(struct fsi_tree *tree, const char *dir, const char *file)
+{
+    struct fsi_node *d = child(fsi_tree_root(tree), dir);
+    assert_non_null(d);
+    return file ? child(d, file) : d;
+}
+
+/* Session 2: one 10 KiB file appended in one directory; 3: one file removed; 4: one file's data
+   replaced; 5: files added in two directories (two switches: a new session). */
+static void change_many(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *node;
+
+    switch (session) {
+    case 2: add_file(tree, path2(tree, "dir100", NULL), "appended.bin", 10240); break;
+    case 3:
+        node = path2(tree, "dir050", "file0503.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+        break;
+    case 4: {
+        struct fsi_source source = fsi_source_memory(pool + 77, 3000);
+        node = path2(tree, "dir150", "file1507.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_set_file_data(tree, node, 3000, &source), FSI_OK);
+        break;
+    }
+    default:
+        add_file(tree, path2(tree, "dir010", NULL), "two_a.bin", 2000);
+        add_file(tree, path2(tree, "dir020", NULL), "two_b.bin", 2000);
+        break;
+    }
+}
+
+static void run_many(const char *name, uint32_t revision)
+{
+    struct mix mix = { name, 0, revision, 1, 0, 1, change_many };
+    static const char *const what[] = { "", "", "append one 10 KiB file", "remove one file",
+                                        "replace one file's data", "add files in two directories" };
+    struct memory_disc m;
+    size_t listed[6];
+    int session;
+
+    rng_state = 777;
+    many_files_session(&m, revision);
+    for (session = 2; session <= 5; session++) {
+        mix.expect_in_place = session < 5;
+        listed[session] = next_session(&m, &mix, session);
+    }
+    for (session = 2; session <= 5; session++)
+        printf("%s, 2,000 files in 200 directories, %s: %zu sectors listed (%s)\n", name,
+               what[session], listed[session], session < 5 ? "in place" : "new session");
+    assert_true(listed[2] < 30);
+    assert_true(listed[3] < 30);
+    assert_true(listed[4] < 30);
+    assert_true(listed[5] >= 257);      /* a whole new volume head */
+    free(m.bytes);
+}
+
+static void test_many_files_udf_1_02(void **state)
+{
+    (void)state;
+    run_many("UDF 1.02", FSI_UDF_REVISION_1_02);
+}
+
+static void test_many_files_udf_2_01(void **state)
+{
+    (void)state;
+    run_many("UDF 2.01", FSI_UDF_REVISION_2_01);
 }
 
 /* Without a base disc: one range, the image from its first sector. */
 static void test_without_a_base_the_whole_session_is_listed(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -545,7 +681,7 @@ static void test_without_a_base_the_whole_session_is_listed(void **state)
 /* A disc without volume descriptors where the head goes is refused before anything is listed. */
 static void test_a_disc_without_room_for_the_head_is_refused(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -575,6 +711,8 @@ int main(void)
         cmocka_unit_test(test_udf_2_01_in_place),
         cmocka_unit_test(test_udf_1_02_in_place_falls_back),
         cmocka_unit_test(test_udf_2_50_in_place_asked),
+        cmocka_unit_test(test_many_files_udf_1_02),
+        cmocka_unit_test(test_many_files_udf_2_01),
         cmocka_unit_test(test_udf_2_50),
         cmocka_unit_test(test_bridge_2_60),
         cmocka_unit_test(test_without_a_base_the_whole_session_is_listed),
