@@ -18,5 +18,6 @@ set(OPENFSI_COM_TESTS
     test_stream_writer
     test_event_connector
     test_udf_image
-    test_named_streams)
+    test_named_streams
+    test_image_file_media)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
