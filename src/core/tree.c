@@ -462,6 +462,10 @@ enum fsi_status fsi_tree_set_file_data(struct fsi_tree *tree, struct fsi_node *n
                     &node->source);
     node->size = size;
     node->source = copy;
+    /* The new data is not where an imported file's data lay: a later session must not point
+       its record at the old sectors (rollback gives them back). */
+    node->disc_extents = NULL;
+    node->disc_extent_count = 0;
     return FSI_OK;
 }
 

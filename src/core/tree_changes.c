@@ -44,6 +44,8 @@ void tree_log_change(struct fsi_tree *tree, enum tree_change_kind kind, struct f
     change->parent = parent;
     change->index = index;
     change->old_size = old_size;
+    change->old_disc_extents = node->disc_extents;
+    change->old_disc_extent_count = node->disc_extent_count;
     if (old_source)
         change->old_source = *old_source;
     else
@@ -85,6 +87,8 @@ static void undo(struct fsi_tree *tree, const struct tree_change *change)
         tree_release_source(&node->source);
         node->source = change->old_source;
         node->size = change->old_size;
+        node->disc_extents = change->old_disc_extents;
+        node->disc_extent_count = change->old_disc_extent_count;
         break;
     }
 }

@@ -65,6 +65,9 @@ struct tree_change {
     uint32_t index;
     uint64_t old_size;
     struct fsi_source old_source;       /* held by the entry until lock-in or destruction */
+    /* The node's imported extents before a SET_DATA (new data never lies where old data did). */
+    const struct fsi_disc_extent *old_disc_extents;
+    uint32_t old_disc_extent_count;
 };
 
 struct fsi_tree {
