@@ -107,6 +107,7 @@ expect(media.SectorsWritten, result.TotalBlocks, "SectorsWritten of session 1");
 expect(media.NextWritableAddress, result.TotalBlocks, "NextWritableAddress after session 1");
 expect(media.IsBlank, false, "IsBlank after session 1");
 var firstEnd = media.NextWritableAddress;
+WScript.Echo("session 1 ends at " + firstEnd);
 
 // Session 2.
 fsi = new ActiveXObject("IMAPI2FS.MsftFileSystemImage");
