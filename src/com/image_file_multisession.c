@@ -110,8 +110,10 @@ static HRESULT supported_now(struct image_file_multisession *object, VARIANT_BOO
     if (!out)
         return com_error(E_POINTER, &IID_IMultisession, NULL);
     image_file_status(object->file, &status);
-    /* Something to add to, and room to add it in. */
-    *out = status.open && status.sectors && status.sectors < status.total_sectors
+    /* Write-once: something to add to, and room to add it in. Rewritable media can always be
+       written over, blank or not (put_MultisessionInterfaces takes them blank). */
+    *out = status.open && (status.rewritable || (status.sectors &&
+                                                 status.sectors < status.total_sectors))
                ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
