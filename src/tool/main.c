@@ -184,7 +184,7 @@ static int command_create(int argc, char **argv)
     struct fsi_boot_entry boot_entries[2];
     size_t boot_count = 0;
     struct fsi_image_options options;
-    struct scan_totals totals = { 0, 0, 0, 0, 0 };
+    struct scan_totals totals = { SCAN_REFUSE, 0, 0, 0, 0, 0 };
     uint16_t volume_units[64];
     struct fsi_image *image = NULL;
     struct fsi_tree *tree;
