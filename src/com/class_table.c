@@ -16,6 +16,8 @@ const struct coclass_info creatable_classes[] = {
       L"OpenFsi.StreamWriter.1", L"OpenFsi.StreamWriter", stream_writer_create },
     { &CLSID_OpenFsiEventConnector, L"openfsi event connector (extension)",
       L"OpenFsi.EventConnector.1", L"OpenFsi.EventConnector", event_connector_create },
+    { &CLSID_OpenFsiImageFileMedia, L"openfsi image file media (extension)",
+      L"OpenFsi.ImageFileMedia.1", L"OpenFsi.ImageFileMedia", image_file_media_create },
 };
 
 const size_t creatable_class_count = sizeof(creatable_classes) / sizeof(creatable_classes[0]);

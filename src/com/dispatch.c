@@ -19,6 +19,10 @@ static const IID *const type_iids[TID_COUNT] = {
     [TID_IBlockRangeList] = &IID_IBlockRangeList,
     [TID_IOpenFsiStreamWriter] = &IID_IOpenFsiStreamWriter,
     [TID_IOpenFsiEventConnector] = &IID_IOpenFsiEventConnector,
+    [TID_IOpenFsiImageFileMedia] = &IID_IOpenFsiImageFileMedia,
+    [TID_IDiscRecorder2] = &IID_IDiscRecorder2,
+    [TID_IMultisessionSequential2] = &IID_IMultisessionSequential2,
+    [TID_IMultisessionRandomWrite] = &IID_IMultisessionRandomWrite,
 };
 
 static CRITICAL_SECTION cache_lock;

@@ -23,6 +23,10 @@ enum type_id {
     TID_IBlockRangeList,
     TID_IOpenFsiStreamWriter,   /* openfsi extensions */
     TID_IOpenFsiEventConnector,
+    TID_IOpenFsiImageFileMedia,
+    TID_IDiscRecorder2,         /* the image file media's recorder and multisession objects */
+    TID_IMultisessionSequential2,
+    TID_IMultisessionRandomWrite,
     TID_COUNT
 };
 

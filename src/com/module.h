@@ -35,6 +35,7 @@ HRESULT boot_options_create(REFIID riid, void **out);
 /* openfsi extensions (idl/openfsi_ext_defs.idl). */
 HRESULT stream_writer_create(REFIID riid, void **out);
 HRESULT event_connector_create(REFIID riid, void **out);
+HRESULT image_file_media_create(REFIID riid, void **out);
 
 /* A class factory for one entry of the class table. */
 struct coclass_info;

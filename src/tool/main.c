@@ -14,8 +14,13 @@
  * image) or as a hard disk. --efi adds FILE as a UEFI boot image (platform 0xEF, no emulation),
  * after the BIOS entry when both are given. Neither file becomes part of the directory tree.
  *
- *   openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
- *                  PATH...                                  (append.c)
+ *   openfsi append IMAGE [--sequential] [--replace] [--remove PATH]... [--volume NAME]
+ *                  [--iso-level 1|2|3] [--no-joliet] [PATH...]      (append.c)
+ *
+ * append grows IMAGE in place by default (only the sectors that change are written, and listed);
+ * --sequential writes the whole session after the image's end. --remove takes an item of the
+ * image out first; a PATH item that would replace one of the image's is refused unless --replace
+ * (directories merge).
  *   openfsi ls IMAGE [--iso9660 | --joliet | --udf]     (list.c)
  *
  * Each PATH that is a directory contributes its contents to the image root, a file goes into the
@@ -53,8 +58,9 @@ static int usage(void)
             "[--no-udf-mirror]]\n"
             "                      [--boot FILE [--boot-emulation none|floppy|hd]] [--efi FILE] "
             "PATH...\n"
-            "       openfsi append IMAGE [--sequential] [--volume NAME] [--iso-level 1|2|3] [--no-joliet] "
-            "PATH...\n"
+            "       openfsi append IMAGE [--sequential] [--replace] [--remove PATH]... "
+            "[--volume NAME]\n"
+            "                      [--iso-level 1|2|3] [--no-joliet] [PATH...]\n"
             "       openfsi ls IMAGE [--iso9660 | --joliet | --udf]\n");
     return 2;
 }
@@ -184,7 +190,7 @@ static int command_create(int argc, char **argv)
     struct fsi_boot_entry boot_entries[2];
     size_t boot_count = 0;
     struct fsi_image_options options;
-    struct scan_totals totals = { 0, 0, 0, 0, 0 };
+    struct scan_totals totals = { SCAN_REFUSE, 0, 0, 0, 0, 0 };
     uint16_t volume_units[64];
     struct fsi_image *image = NULL;
     struct fsi_tree *tree;

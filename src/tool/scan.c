@@ -35,6 +35,24 @@ static int report(const char *path, enum fsi_status status)
     return -1;
 }
 
+/* SCAN_MERGE: the host entry `path` would replace `node`; says which item, and how to allow it. */
+static int refuse_replacement(const char *path, const struct fsi_node *node)
+{
+    uint16_t units[NAME_UNITS];
+    char text[4 * NAME_UNITS + 1];
+    size_t length = fsi_node_path(node, units, NAME_UNITS), n, i;
+
+    n = fsi_utf16_to_utf8(units, length < NAME_UNITS ? length : NAME_UNITS, text, sizeof(text));
+    if (n > sizeof(text) - 1)
+        n = sizeof(text) - 1;
+    for (i = 0; i < n; i++)
+        if (text[i] == '\\')
+            text[i] = '/';
+    fprintf(stderr, "openfsi: %s would replace the image's %s %s (--replace allows it)\n", path,
+            fsi_node_is_directory(node) ? "directory" : "file", text);
+    return -1;
+}
+
 static int add_entry(struct fsi_tree *tree, struct fsi_node *parent, const char *path,
                      const char *name, struct scan_totals *totals);
 
@@ -88,11 +106,15 @@ static int add_entry(struct fsi_tree *tree, struct fsi_node *parent, const char 
         fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    node = totals->over_existing ? fsi_tree_find(tree, parent, units, length) : NULL;
+    node = totals->over_existing != SCAN_REFUSE ? fsi_tree_find(tree, parent, units, length)
+                                                : NULL;
     if (node && !(S_ISDIR(st.st_mode) && fsi_node_is_directory(node))) {
+        if (totals->over_existing != SCAN_REPLACE)
+            return refuse_replacement(path, node);
         status = fsi_tree_remove(tree, node, 1);    /* the host's entry prevails */
         if (status != FSI_OK)
             return report(path, status);
+        totals->replaced++;
         node = NULL;
     }
     if (S_ISDIR(st.st_mode)) {

@@ -8,15 +8,24 @@
 
 #include "openfsi/tree.h"
 
+/* What a host entry does to an item of its name already in the image. */
+enum scan_existing {
+    SCAN_REFUSE = 0,    /* create: the name is refused (the tree's duplicate-name error) */
+    SCAN_MERGE,         /* append: a directory merges into the one there; any other meeting (a
+                           file over a file or a directory, a directory over a file) is refused
+                           with a message naming the item, before anything is written */
+    SCAN_REPLACE        /* append --replace: directories merge, otherwise the host's entry
+                           replaces the item */
+};
+
 struct scan_totals {
-    /* In: 0 refuses a name already in the directory (create); 1 lets the host's entry prevail
-       (append): a directory merges into the one there, anything else replaces it. */
-    int over_existing;
+    int over_existing;              /* in: an enum scan_existing */
     /* Out: what was added. */
     unsigned long long files;
     unsigned long long directories;
     unsigned long long bytes;
     unsigned long long skipped;     /* special files and symbolic links to directories */
+    unsigned long long replaced;    /* SCAN_REPLACE: items of the image the host's replaced */
 };
 
 /* Returns 0, or -1 after printing why to stderr. */

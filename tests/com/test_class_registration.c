@@ -19,6 +19,7 @@ static const struct creatable_class creatable_classes[] = {
     /* openfsi's own extensions */
     { &CLSID_OpenFsiStreamWriter, L"OpenFsi.StreamWriter.1", L"OpenFsi.StreamWriter" },
     { &CLSID_OpenFsiEventConnector, L"OpenFsi.EventConnector.1", L"OpenFsi.EventConnector" },
+    { &CLSID_OpenFsiImageFileMedia, L"OpenFsi.ImageFileMedia.1", L"OpenFsi.ImageFileMedia" },
 };
 
 /* Classes that only the DLL itself hands out: not registered for CoCreateInstance. */
@@ -119,6 +120,7 @@ static void test_extension_interfaces_are_registered_with_the_type_library(void 
 {
     static const IID *const iids[] = {
         &IID_IOpenFsiStreamWriter, &IID_DOpenFsiStreamWriterEvents, &IID_IOpenFsiEventConnector,
+        &IID_IOpenFsiImageFileMedia, &IID_IMultisessionSequential2, &IID_IMultisessionRandomWrite,
         &IID_IFileSystemImage,
     };
     WCHAR key[128], text[39], value[39];
@@ -140,6 +142,8 @@ static void test_extension_interfaces_are_registered_with_the_type_library(void 
     assert_hr(S_OK, ITypeLib_GetTypeInfoOfGuid(typelib, &CLSID_OpenFsiStreamWriter, &info));
     ITypeInfo_Release(info);
     assert_hr(S_OK, ITypeLib_GetTypeInfoOfGuid(typelib, &CLSID_OpenFsiEventConnector, &info));
+    ITypeInfo_Release(info);
+    assert_hr(S_OK, ITypeLib_GetTypeInfoOfGuid(typelib, &CLSID_OpenFsiImageFileMedia, &info));
     ITypeInfo_Release(info);
     ITypeLib_Release(typelib);
 }

@@ -1,6 +1,7 @@
 /*
- * Five sessions on write-once media, the way Microsoft's documentation and samples add data to a
- * disc: for each new session a new MsftFileSystemImage, MultisessionInterfaces from the data
+ * Five sessions on write-once media (and on rewritable media, where only ModifiedBlocks are
+ * written and the disc must then hold the whole result stream), the way Microsoft's
+ * documentation and samples add data to a disc: for each new session a new MsftFileSystemImage, MultisessionInterfaces from the data
  * writer (here the recorder double, recorder_double.h), ImportFileSystem, files added, removed
  * and replaced (removed and added again: put_Data on a file in the image is refused with
  * IMAPI_E_READONLY, as documented) through IFsiDirectoryItem, CreateResultImage, and the result's
@@ -48,6 +49,7 @@ struct config {
     LONG udf_revision;              /* 0: no UDF */
     LONG profile;
     FsiFileSystems imported;        /* what ImportFileSystem picks (UDF, then Joliet) */
+    BOOL rewritable;                /* IMultisessionRandomWrite: ModifiedBlocks written in place */
 };
 
 static WCHAR folder[MAX_PATH];      /* the disc images; the views too unless the variable is set */
@@ -516,6 +518,101 @@ static void assert_no_file_data_read(struct recorder_double *drive, const struct
 
 /* ---- The flow ---- */
 
+/* The whole stream, read from its start. */
+static BYTE *read_stream(IStream *stream, ULONGLONG *size)
+{
+    STATSTG stat;
+    LARGE_INTEGER zero;
+    BYTE *bytes;
+    ULONG got = 0;
+
+    assert_hr(S_OK, IStream_Stat(stream, &stat, STATFLAG_NONAME));
+    *size = stat.cbSize.QuadPart;
+    bytes = malloc((size_t)*size + 1);
+    assert_non_null(bytes);
+    zero.QuadPart = 0;
+    assert_hr(S_OK, IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL));
+    assert_hr(S_OK, IStream_Read(stream, bytes, (ULONG)*size, &got));
+    assert_int_equal(got, (ULONG)*size);
+    assert_hr(S_OK, IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL));
+    return bytes;
+}
+
+/* Rewritable media: only ModifiedBlocks are written (what the stream's IBlockRangeList says
+   too), and the disc then holds the full result stream byte for byte. */
+static void write_modified_blocks(struct recorder_double *drive, IFileSystemImageResult *result,
+                                  IStream *stream, const WCHAR *disc, const struct config *c,
+                                  int session, const struct model *model)
+{
+    IFileSystemImageResult2 *result2 = NULL;
+    IBlockRangeList *list = NULL, *from_stream = NULL;
+    SAFEARRAY *ranges = NULL, *again = NULL;
+    LONG low = 0, high = -1, high2 = -1, i, listed = 0, blocks = 0;
+    ULONGLONG size, disc_size;
+    BYTE *image, *written;
+    HANDLE file;
+    DWORD got = 0;
+
+    assert_hr(S_OK, IFileSystemImageResult_QueryInterface(result, &IID_IFileSystemImageResult2,
+                                                          (void **)&result2));
+    assert_hr(S_OK, IFileSystemImageResult2_get_ModifiedBlocks(result2, &list));
+    assert_hr(S_OK, IFileSystemImageResult2_get_TotalBlocks(result2, &blocks));
+    assert_hr(S_OK, IBlockRangeList_get_BlockRanges(list, &ranges));
+    assert_hr(S_OK, SafeArrayGetLBound(ranges, 1, &low));
+    assert_hr(S_OK, SafeArrayGetUBound(ranges, 1, &high));
+    assert_true(high >= low);
+    for (i = low; i <= high; i++) {
+        VARIANT v;
+        IBlockRange *range = NULL;
+        LONG start = -1, end = -1;
+        VariantInit(&v);
+        assert_hr(S_OK, SafeArrayGetElement(ranges, &i, &v));
+        assert_hr(S_OK, IDispatch_QueryInterface(V_DISPATCH(&v), &IID_IBlockRange,
+                                                 (void **)&range));
+        assert_hr(S_OK, IBlockRange_get_StartLba(range, &start));
+        assert_hr(S_OK, IBlockRange_get_EndLba(range, &end));
+        assert_true(start >= 0 && end >= start && end < blocks);
+        listed += end - start + 1;
+        IBlockRange_Release(range);
+        VariantClear(&v);
+    }
+    /* The recorder asks the stream itself. */
+    assert_hr(S_OK, IStream_QueryInterface(stream, &IID_IBlockRangeList, (void **)&from_stream));
+    assert_hr(S_OK, IBlockRangeList_get_BlockRanges(from_stream, &again));
+    assert_hr(S_OK, SafeArrayGetUBound(again, 1, &high2));
+    assert_int_equal(high2, high);
+    expect_ok(recorder_double_write_ranges(drive, stream, from_stream), "writing ModifiedBlocks",
+              c->name, session);
+    /* Writing read no kept file; the comparison below reads the whole disc, so it is not
+       counted. */
+    assert_no_file_data_read(drive, model, c->name, session, "writing ModifiedBlocks");
+    printf("%ls session %d: ModifiedBlocks %ld sectors in %ld ranges of %ld\n", c->name,
+           session, (long)listed, (long)(high - low + 1), (long)blocks);
+
+    image = read_stream(stream, &size);
+    assert_true(size == (ULONGLONG)blocks * SECTOR);
+    file = CreateFileW(disc, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING,
+                       0, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    disc_size = GetFileSize(file, NULL);
+    assert_true(disc_size >= size);
+    written = malloc((size_t)size + 1);
+    assert_non_null(written);
+    assert_true(ReadFile(file, written, (DWORD)size, &got, NULL) && got == (DWORD)size);
+    CloseHandle(file);
+    if (memcmp(written, image, (size_t)size))
+        fail_msg("%ls session %d: the disc with ModifiedBlocks written differs from the result "
+                 "stream", c->name, session);
+    free(written);
+    free(image);
+    recorder_double_reset_stats(drive);
+    SafeArrayDestroy(again);
+    SafeArrayDestroy(ranges);
+    IBlockRangeList_Release(from_stream);
+    IBlockRangeList_Release(list);
+    IFileSystemImageResult2_Release(result2);
+}
+
 static void run_sessions(const struct config *c)
 {
     struct recorder_double *drive = NULL;
@@ -548,7 +645,7 @@ static void run_sessions(const struct config *c)
         if (session > 1) {
             /* Microsoft's flow for media that are not blank. */
             SAFEARRAY *array = NULL;
-            IMultisessionSequential2 *sequential = NULL;
+            IMultisession *multisession = NULL;
             VARIANT item;
             VARIANT_BOOL in_use = VARIANT_FALSE;
             LONG index = 0, free_sectors = 0;
@@ -558,14 +655,30 @@ static void run_sessions(const struct config *c)
                       "put_MultisessionInterfaces", c->name, session);
             VariantInit(&item);
             assert_hr(S_OK, SafeArrayGetElement(array, &index, &item));
-            assert_hr(S_OK, IDispatch_QueryInterface(V_DISPATCH(&item),
-                                                     &IID_IMultisessionSequential2,
-                                                     (void **)&sequential));
-            assert_hr(S_OK, IMultisessionSequential2_get_InUse(sequential, &in_use));
+            assert_hr(S_OK, IDispatch_QueryInterface(V_DISPATCH(&item), &IID_IMultisession,
+                                                     (void **)&multisession));
+            assert_hr(S_OK, IMultisession_get_InUse(multisession, &in_use));
             assert_int_equal(in_use, VARIANT_TRUE);     /* the image chose it */
-            assert_hr(S_OK, IMultisessionSequential2_get_FreeSectorsOnMedia(sequential,
-                                                                            &free_sectors));
-            IMultisessionSequential2_Release(sequential);
+            if (c->rewritable) {
+                /* The whole media is the room; the image starts at sector 0. */
+                IMultisessionRandomWrite *random = NULL;
+                assert_hr(S_OK, IMultisession_QueryInterface(multisession,
+                                                             &IID_IMultisessionRandomWrite,
+                                                             (void **)&random));
+                assert_hr(S_OK, IMultisessionRandomWrite_get_TotalSectorsOnMedia(random,
+                                                                                 &free_sectors));
+                IMultisessionRandomWrite_Release(random);
+                next = 0;
+            } else {
+                IMultisessionSequential2 *sequential = NULL;
+                assert_hr(S_OK, IMultisession_QueryInterface(multisession,
+                                                             &IID_IMultisessionSequential2,
+                                                             (void **)&sequential));
+                assert_hr(S_OK, IMultisessionSequential2_get_FreeSectorsOnMedia(sequential,
+                                                                                &free_sectors));
+                IMultisessionSequential2_Release(sequential);
+            }
+            IMultisession_Release(multisession);
             VariantClear(&item);
             SafeArrayDestroy(array);
 
@@ -598,17 +711,21 @@ static void run_sessions(const struct config *c)
         expect_ok(IFileSystemImage3_CreateResultImage(image, &result), "CreateResultImage",
                   c->name, session);
         assert_hr(S_OK, IFileSystemImageResult_get_ImageStream(result, &stream));
-        expect_ok(recorder_double_write_session(drive, stream), "writing the session", c->name,
-                  session);
+        if (c->rewritable && session > 1)
+            write_modified_blocks(drive, result, stream, disc, c, session, &model);
+        else
+            expect_ok(recorder_double_write_session(drive, stream), "writing the session",
+                      c->name, session);
         /* Kept files stay where they are: writing the session read none of them. */
         assert_no_file_data_read(drive, &model, c->name, session, "writing the session");
         IStream_Release(stream);
         IFileSystemImageResult_Release(result);
         IFileSystemImage3_Release(image);
 
-        assert_int_equal(recorder_double_session_count(drive), session);
-        assert_true(recorder_double_session(drive, (ULONG)session - 1, &written));
-        assert_int_equal(written.start, next);
+        assert_int_equal(recorder_double_session_count(drive), c->rewritable ? 1 : session);
+        assert_true(recorder_double_session(drive, c->rewritable ? 0 : (ULONG)session - 1,
+                                            &written));
+        assert_int_equal(written.start, c->rewritable ? 0 : next);
 
         /* What a reader of the disc sees now: each file system on it, exactly the model. */
         image = fsi_test_image();
@@ -634,7 +751,7 @@ static void run_sessions(const struct config *c)
 static void test_five_sessions_iso9660_joliet(void **state)
 {
     static const struct config c = { L"iso9660-joliet", FsiFileSystemISO9660 | FsiFileSystemJoliet,
-                                      0, IMAPI_PROFILE_TYPE_DVD_PLUS_R, FsiFileSystemJoliet };
+                                      0, IMAPI_PROFILE_TYPE_DVD_PLUS_R, FsiFileSystemJoliet, FALSE };
     (void)state;
     run_sessions(&c);
 }
@@ -642,7 +759,7 @@ static void test_five_sessions_iso9660_joliet(void **state)
 static void test_five_sessions_udf_102(void **state)
 {
     static const struct config c = { L"udf102", FsiFileSystemUDF, 0x102,
-                                      IMAPI_PROFILE_TYPE_DVD_DASH_RECORDABLE, FsiFileSystemUDF };
+                                      IMAPI_PROFILE_TYPE_DVD_DASH_RECORDABLE, FsiFileSystemUDF, FALSE };
     (void)state;
     run_sessions(&c);
 }
@@ -650,7 +767,7 @@ static void test_five_sessions_udf_102(void **state)
 static void test_five_sessions_udf_250(void **state)
 {
     static const struct config c = { L"udf250", FsiFileSystemUDF, 0x250,
-                                      IMAPI_PROFILE_TYPE_BD_R_SEQUENTIAL, FsiFileSystemUDF };
+                                      IMAPI_PROFILE_TYPE_BD_R_SEQUENTIAL, FsiFileSystemUDF, FALSE };
     (void)state;
     run_sessions(&c);
 }
@@ -659,7 +776,34 @@ static void test_five_sessions_bridge(void **state)
 {
     static const struct config c = {
         L"bridge", FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF, 0x102,
-        IMAPI_PROFILE_TYPE_DVD_PLUS_R, FsiFileSystemUDF
+        IMAPI_PROFILE_TYPE_DVD_PLUS_R, FsiFileSystemUDF, FALSE
+    };
+    (void)state;
+    run_sessions(&c);
+}
+
+static void test_five_sessions_rewritable_iso9660_joliet(void **state)
+{
+    static const struct config c = { L"rw-iso9660-joliet",
+                                      FsiFileSystemISO9660 | FsiFileSystemJoliet, 0,
+                                      IMAPI_PROFILE_TYPE_DVD_PLUS_RW, FsiFileSystemJoliet, TRUE };
+    (void)state;
+    run_sessions(&c);
+}
+
+static void test_five_sessions_rewritable_udf_250(void **state)
+{
+    static const struct config c = { L"rw-udf250", FsiFileSystemUDF, 0x250,
+                                      IMAPI_PROFILE_TYPE_BD_REWRITABLE, FsiFileSystemUDF, TRUE };
+    (void)state;
+    run_sessions(&c);
+}
+
+static void test_five_sessions_rewritable_bridge(void **state)
+{
+    static const struct config c = {
+        L"rw-bridge", FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF, 0x102,
+        IMAPI_PROFILE_TYPE_DVD_PLUS_RW, FsiFileSystemUDF, TRUE
     };
     (void)state;
     run_sessions(&c);
@@ -724,6 +868,9 @@ int main(void)
         cmocka_unit_test(test_five_sessions_udf_102),
         cmocka_unit_test(test_five_sessions_udf_250),
         cmocka_unit_test(test_five_sessions_bridge),
+        cmocka_unit_test(test_five_sessions_rewritable_iso9660_joliet),
+        cmocka_unit_test(test_five_sessions_rewritable_udf_250),
+        cmocka_unit_test(test_five_sessions_rewritable_bridge),
         cmocka_unit_test(test_a_medium_error_fails_the_import_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

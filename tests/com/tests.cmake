@@ -20,5 +20,6 @@ set(OPENFSI_COM_TESTS
     test_udf_image
     test_named_streams
     test_recorder_double
-    test_multisession)
+    test_multisession
+    test_image_file_media)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)

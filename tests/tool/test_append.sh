@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `openfsi append`: three sessions on one image file, judged by independent readers after each.
+# `openfsi append --sequential` (the session written whole after the old ones, then the head
+# copied): three sessions on one image file, judged by independent readers after each.
+# test_append_inplace.sh tests the default, in-place mode.
 # Session 2 adds a directory's contents into an existing one and replaces a file; session 3 adds
 # a file. After each, 7z and isoinfo (Joliet) must show exactly the merged tree with its bytes,
 # pycdlib's checker must agree with it, a file kept from session 1 must still lie in session 1's
@@ -50,7 +52,7 @@ first_end=$(($(stat -c %s "$img") / 2048))
 a_extent=$(isoinfo -J -l -i "$img" | awk '/ a.txt *$/ { gsub(/\[/, ""); print $9 }')
 
 # Session 2: a directory merged into docs, big.bin replaced.
-"$tool" append "$img" "$work/s2" >/dev/null || fail "append 2"
+"$tool" append "$img" --sequential --replace "$work/s2" >/dev/null || fail "append 2"
 cp -a "$work/s2/." "$work/want/"
 check_session 2
 [ "$(isoinfo -J -l -i "$img" | awk '/ a.txt *$/ { gsub(/\[/, ""); print $9 }')" = "$a_extent" ] ||
@@ -60,7 +62,7 @@ second_end=$(($(stat -c %s "$img") / 2048))
 [ $((second_end - first_end)) -lt 60 ] || fail "session 2 takes $((second_end - first_end)) sectors"
 
 # Session 3.
-"$tool" append "$img" "$work/s3" >/dev/null || fail "append 3"
+"$tool" append "$img" --sequential "$work/s3" >/dev/null || fail "append 3"
 cp -a "$work/s3/." "$work/want/"
 check_session 3
 grep -q "/docs/new/b.txt" "$work/ls3" || fail "b.txt from session 2 is gone after session 3"
@@ -69,7 +71,7 @@ grep -q "/docs/new/b.txt" "$work/ls3" || fail "b.txt from session 2 is gone afte
 # to: test_append_udf.sh).
 head -c 409600 /dev/zero >"$work/blank.iso"
 before=$(md5sum <"$work/blank.iso")
-if "$tool" append "$work/blank.iso" "$work/s1" >/dev/null 2>"$work/err"; then
+if "$tool" append "$work/blank.iso" --sequential "$work/s1" >/dev/null 2>"$work/err"; then
     fail "append to a blank file succeeded"
 else
     grep -q "no ISO 9660, Joliet or UDF" "$work/err" || fail "append to a blank file: $(cat "$work/err")"

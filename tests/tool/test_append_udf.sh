@@ -8,11 +8,19 @@
 # (check_image.py), isoinfo -J, xorriso -find and 7z -tIso. A kept 4 MiB file must not be copied:
 # each session grows the image by its metadata and new files only (and, in bridges, the ISO
 # record of the kept file keeps its extent).
-# Usage: test_append_udf.sh OPENFSI [PYTHON CONFORMANCE_DIR]
+# MODE is how append writes: --sequential (the session after the old ones, then the head copied;
+# the default here) or in-place (the tool's default: only the sectors that differ).
+# Usage: test_append_udf.sh OPENFSI [PYTHON CONFORMANCE_DIR [MODE]]
 set -u
 tool=$1
 python=${2:-/usr/bin/python3}
 conformance=${3:-$(dirname "$0")/../conformance}
+mode=${4:---sequential}
+case $mode in
+    --sequential) mode_flag=--sequential ;;
+    in-place) mode_flag= ;;
+    *) echo "unknown mode $mode"; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -102,7 +110,8 @@ for config in "1.02 0" "2.01 0" "2.50 0" "2.60 0" "1.02 1" "2.50 1"; do
     sizes=$(($(stat -c %s "$img") / 2048))
     for n in 2 3; do
         before=$(($(stat -c %s "$img") / 2048))
-        "$tool" append "$img" "$work/s$n" >"$work/append" 2>&1 ||
+        # Session 2 replaces big.bin.
+        "$tool" append "$img" $mode_flag --replace "$work/s$n" >"$work/append" 2>&1 ||
             { fail "$label: append $n: $(cat "$work/append")"; continue 2; }
         cp -a "$work/s$n/." "$work/want/"
         check_session "$label" "$img" "$rev" "$bridge" $n
@@ -119,5 +128,5 @@ for config in "1.02 0" "2.01 0" "2.50 0" "2.60 0" "1.02 1" "2.50 1"; do
     echo "$label: sessions of $sizes sectors"
 done
 
-[ $failures -eq 0 ] && echo "openfsi append UDF: all checks passed (6 images, 3 sessions each)"
+[ $failures -eq 0 ] && echo "openfsi append UDF ($mode): all checks passed (6 images, 3 sessions each)"
 exit $((failures != 0))
