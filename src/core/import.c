@@ -436,6 +436,18 @@ enum fsi_status fsi_disc_validate(const struct fsi_disc *disc, struct fsi_import
     return status;
 }
 
+int import_node_reads_disc(const struct fsi_node *node, const struct fsi_disc *disc)
+{
+    const struct disc_data *data;
+
+    if (!node->disc_extent_count || node->source.kind != FSI_SOURCE_CALLBACK ||
+        node->source.u.callback.callbacks != &disc_data_callbacks)
+        return 0;
+    data = node->source.u.callback.context;
+    return data->extents == node->disc_extents && data->disc->read == disc->read &&
+           data->disc->context == disc->context;
+}
+
 const struct fsi_disc_extent *fsi_node_disc_extents(const struct fsi_node *node, size_t *count)
 {
     *count = node ? node->disc_extent_count : 0;

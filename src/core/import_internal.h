@@ -67,6 +67,10 @@ enum fsi_status import_add_embedded(struct import_context *c, struct fsi_node *p
 enum fsi_status import_add_directory(struct import_context *c, struct fsi_node *parent,
                                      const uint16_t *name, size_t length, struct fsi_node **out);
 
+/* 1 when `node`'s bytes are read from `disc` (the same read function and context) at its disc
+   extents: only then may a layout over that disc point at them. */
+int import_node_reads_disc(const struct fsi_node *node, const struct fsi_disc *disc);
+
 /* iso_import.c */
 int iso_import_identify(struct import_context *c, uint32_t *file_systems);
 enum fsi_status iso_import(struct import_context *c, int joliet);

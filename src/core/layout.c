@@ -14,6 +14,7 @@
 #include "eltorito.h"
 #include "iso_time.h"
 #include "layout.h"
+#include "import_internal.h"
 #include "udf_layout.h"
 
 void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time)
@@ -76,6 +77,9 @@ static int can_point_at(const struct fsi_image *image, const struct fsi_node *no
                         uint64_t sectors)
 {
     if (!image->options.session_start || !node->disc_extent_count)
+        return 0;
+    /* Over a rewritable disc: only data that is this disc's (not another disc's alike). */
+    if (image->options.base && !import_node_reads_disc(node, image->options.base))
         return 0;
     if (image->options.iso9660 && !node->stream_owner &&
         !in_one_run(node, sectors, image->options.session_start))

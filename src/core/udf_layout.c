@@ -426,6 +426,24 @@ static enum fsi_status collect_old_tree(struct udf_volume *udf, const struct udf
     return FSI_OK;
 }
 
+/* 1 when the disc's volume recognition sequence is BEA01, NSR0x, TEA01 at 16: UDF alone, no
+   ISO 9660 whose structures the UDF walk would not see. */
+static int recognition_is_udf_alone(const struct fsi_disc *disc)
+{
+    static const char *const expected[3][2] = { { UDF_VSD_BEA01, UDF_VSD_BEA01 },
+                                                { UDF_VSD_NSR02, UDF_VSD_NSR03 },
+                                                { UDF_VSD_TEA01, UDF_VSD_TEA01 } };
+    uint8_t sector[UDF_SECTOR_SIZE];
+    uint32_t i;
+
+    for (i = 0; i < 3; i++)
+        if (disc->read(disc->context, UDF_VRS_FIRST_SECTOR + i, 1, sector) != FSI_OK ||
+            (memcmp(sector + 1, expected[i][0], UDF_VSD_IDENTIFIER_SIZE) &&
+             memcmp(sector + 1, expected[i][1], UDF_VSD_IDENTIFIER_SIZE)))
+            return 0;
+    return 1;
+}
+
 /* 1 when the volume on the disc is laid out as this writer lays out a first session, so that
    the new volume's fixed areas can stay where the old one has them. */
 static int old_volume_fits(const struct fsi_image *image, const struct udf_usage *u,
@@ -433,6 +451,9 @@ static int old_volume_fits(const struct fsi_image *image, const struct udf_usage
 {
     const struct udf_volume *udf = image->udf;
     uint32_t i;
+
+    if (!recognition_is_udf_alone(image->options.base))
+        return 0;
 
     if (!u->plain || !u->anchor_256 || recognition_sector != UDF_VRS_FIRST_SECTOR ||
         u->partition_start != PARTITION_START || u->main_vds != MAIN_VDS_SECTOR ||
@@ -472,7 +493,9 @@ static int data_matches(const struct fsi_image *image, const struct udf_usage *u
 {
     uint32_t i;
 
-    if (!node->size || node->size != e->length || node->disc_extent_count != e->run_count ||
+    if (!node->size || node->size != e->length || !e->run_count ||
+        node->disc_extent_count != e->run_count || !node->disc_extents ||
+        !import_node_reads_disc(node, image->options.base) ||
         e->run_count * sizeof(struct udf_short_ad) > UDF_SECTOR_SIZE - UDF_FE_FIXED_SIZE)
         return 0;
     for (i = 0; i < e->run_count; i++) {

@@ -654,6 +654,99 @@ static void test_many_files_udf_2_01(void **state)
     run_many("UDF 2.01", FSI_UDF_REVISION_2_01);
 }
 
+/* A bridge disc asked for a UDF-only session in place: the UDF walk does not see the ISO 9660
+   structures, so nothing is laid out over them (a new session, exact and safe). */
+static void test_in_place_over_a_bridge_falls_back(void **state)
+{
+    static const struct mix bridge = { "bridge", 1, FSI_UDF_REVISION_2_01, 0, 0, 0, NULL };
+    static const struct mix alone = { "UDF 2.01 over a bridge", 0, FSI_UDF_REVISION_2_01, 1, 1, 0,
+                                      NULL };
+    struct memory_disc m;
+    (void)state;
+
+    rng_state = 4242;
+    first_session(&m, &bridge);
+    next_session(&m, &alone, 2);
+    free(m.bytes);
+}
+
+/* A disc laid out alike: the same names, sizes and times, other bytes (`salt`). */
+static void alike_session(struct memory_disc *m, size_t salt)
+{
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "d");
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t *bytes;
+    int i;
+
+    for (i = 0; i < 10; i++) {
+        uint16_t name[8] = { 'f', (uint16_t)('0' + i) };
+        struct fsi_source source = fsi_source_memory(pool + salt + (size_t)i * 7001, 3000);
+        struct fsi_node *node = NULL;
+        assert_int_equal(fsi_tree_add_file(tree, dir, name, 2, 3000, &source, &node), FSI_OK);
+        fsi_node_set_times(node, TEST_TIME, TEST_TIME, TEST_TIME);
+    }
+    options_for(&options, &mix);
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    bytes = image_bytes(image);
+    disc_init(m);
+    disc_write(m, 0, bytes, fsi_image_sector_count(image));
+    free(bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+/* A tree imported from one disc laid over another laid out alike: no old data is pointed at,
+   as it is the other disc's; the result reads as the tree, with its own bytes. */
+static void test_a_tree_from_another_disc_is_not_pointed_at(void **state)
+{
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL };
+    struct memory_disc a, b, written;
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_import_info info;
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct fsi_block_range *ranges = NULL;
+    size_t count = 0, i, total;
+    uint32_t *order;
+    uint8_t *full;
+    (void)state;
+
+    alike_session(&a, 0);
+    alike_session(&b, 1);
+    assert_int_equal(a.disc.sector_count, b.disc.sector_count);
+    assert_memory_not_equal(a.bytes, b.bytes, (size_t)a.disc.sector_count * SECTOR);
+    assert_int_equal(fsi_disc_import(&a.disc, 0, FSI_FILE_SYSTEM_UDF, tree, &info), FSI_OK);
+    add_file(tree, child(fsi_tree_root(tree), "d"), "new.bin", 10240);
+    options_for(&options, &mix);
+    options.base = &b.disc;
+    options.session_start = (b.disc.sector_count + 15) / 16 * 16;
+    options.udf_partition_start = info.udf_partition_start;
+    options.udf_first_unique_id = info.udf_next_unique_id;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    assert_int_equal(fsi_image_modified(image, &ranges, &count, NULL), FSI_OK);
+    full = image_bytes(image);
+    order = write_order(ranges, count, &total);
+    disc_copy(&written, &b);
+    for (i = 0; i < total; i++)
+        disc_write(&written, order[i], full + (size_t)order[i] * SECTOR, 1);
+    assert_memory_equal(written.bytes, full, fsi_image_size(image));
+    assert_true(disc_digest(&written.disc, FSI_FILE_SYSTEM_UDF, &info) ==
+                tree_digest(fsi_tree_root(tree)));
+    printf("a tree from another disc alike: %s, %zu sectors listed\n",
+           fsi_image_in_place(image) ? "in place" : "new session", total);
+    free(order);
+    free(full);
+    free(ranges);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+    free(a.bytes);
+    free(b.bytes);
+    free(written.bytes);
+}
+
 /* Without a base disc: one range, the image from its first sector. */
 static void test_without_a_base_the_whole_session_is_listed(void **state)
 {
@@ -713,6 +806,8 @@ int main(void)
         cmocka_unit_test(test_udf_2_50_in_place_asked),
         cmocka_unit_test(test_many_files_udf_1_02),
         cmocka_unit_test(test_many_files_udf_2_01),
+        cmocka_unit_test(test_in_place_over_a_bridge_falls_back),
+        cmocka_unit_test(test_a_tree_from_another_disc_is_not_pointed_at),
         cmocka_unit_test(test_udf_2_50),
         cmocka_unit_test(test_bridge_2_60),
         cmocka_unit_test(test_without_a_base_the_whole_session_is_listed),
