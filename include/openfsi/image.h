@@ -253,7 +253,11 @@ struct fsi_modified_stats {
  * different). Writing the ranges over the disc gives the image byte for byte. The order is the
  * order to write them in: first everything the old tree does not look at, then the head that
  * switches the disc over to the new tree (volume descriptors, anchor, file set descriptor), so a
- * burn stopped after any sector leaves each file system as its old or its new tree. Without
+ * burn stopped after any sector leaves each file system as its old or its new tree. In place
+ * (fsi_image_in_place): what the old tree does not read (new entries, identifiers and data, the
+ * space bitmap), then the volume descriptors but the logical volume's and the new last anchor,
+ * then the one sector the old tree reads that changes (the switch), the integrity descriptor
+ * last. Without
  * options.base: the whole image from its first sector, as one range. *ranges is malloc'd (free
  * it); failures: FSI_E_OUT_OF_MEMORY, or the reader's.
  */
