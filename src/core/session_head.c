@@ -161,6 +161,9 @@ enum fsi_status fsi_session_head_sectors(const struct fsi_disc *disc, uint32_t s
         return FSI_E_DISC_READ;
     if (current > head->descriptors)
         head->stale = current - head->descriptors;
+    /* Only over the descriptors the start holds: after them may lie a file's data. */
+    if (current < head->descriptors)
+        return FSI_E_INCOMPATIBLE_SESSION;
     /* The copies must stay below the session's own descriptors. */
     if (head->descriptors + head->stale > session_start)
         return FSI_E_INVALID_ARGUMENT;

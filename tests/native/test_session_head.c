@@ -154,7 +154,7 @@ static void test_anchor_is_not_copied_over_sector_256_without_an_anchor(void **s
     uint8_t sector[SECTOR];
     (void)state;
 
-    put_iso_session(0);
+    put_bridge_session(0);
     memset(sector_at(256), 0x5A, SECTOR);       /* a file of the first session lies there */
     put_bridge_session(LATER);
     assert_int_equal(fsi_session_head_sectors(&disc, LATER, &head), FSI_OK);
@@ -171,6 +171,9 @@ static void test_iso_session_over_iso_copies_only_the_set(void **state)
     (void)state;
 
     put_iso_session(0);
+    put_vd(19, 0);              /* the first session's set: four descriptors too */
+    put_vd(18, 0);
+    put_vd(19, 255);
     put_vd(LATER + 16, 1);
     put_vd(LATER + 17, 0);      /* a boot record */
     put_vd(LATER + 18, 2);
@@ -181,6 +184,18 @@ static void test_iso_session_over_iso_copies_only_the_set(void **state)
     assert_int_equal(head.stale, 0);
     assert_false(head.copy_anchor || head.clear_anchor || head.anchor_not_copied);
     assert_int_equal(fsi_session_head_count(&head), 4);
+}
+
+/* A set longer than the one at 16 is refused: what follows that one may be a file's data. */
+static void test_a_longer_set_than_the_starts_is_refused(void **state)
+{
+    struct fsi_session_head head;
+    (void)state;
+
+    put_iso_session(0);
+    memset(sector_at(19), 0x5A, SECTOR);        /* the first session's data */
+    put_bridge_session(LATER);
+    assert_int_equal(fsi_session_head_sectors(&disc, LATER, &head), FSI_E_INCOMPATIBLE_SESSION);
 }
 
 static void test_udf_only_session_copies_its_recognition_sequence(void **state)
@@ -308,6 +323,7 @@ int main(void)
         cmocka_unit_test_setup(test_bridge_session_over_bridge_copies_descriptors_and_retags_anchor,
                                setup),
         cmocka_unit_test_setup(test_continued_partition_gets_its_file_set_at_block_0, setup),
+        cmocka_unit_test_setup(test_a_longer_set_than_the_starts_is_refused, setup),
         cmocka_unit_test_setup(test_iso_session_over_bridge_clears_stale_recognition_and_anchor,
                                setup),
         cmocka_unit_test_setup(test_anchor_is_not_copied_over_sector_256_without_an_anchor, setup),
