@@ -4,11 +4,12 @@
  * a single-session disc, or an image file grown by xorriso or growisofs) find the latest session.
  * The session's descriptors at session_start + 16 (the ISO 9660 volume descriptor set up to and
  * including its terminator, then the UDF volume recognition sequence BEA01 ... TEA01 if there is
- * one) go to sector 16 on; its UDF anchor at session_start + 256, if any, goes to sector 256.
+ * one) go to sector 16 on; its UDF anchor at session_start + 256, if any, goes to sector 256,
+ * and its file set descriptor to block 0 of a partition an earlier session began.
  *
- * It only says what to write; the caller writes it. It never reads a tree: it trusts that the
- * sectors it overwrites at the start hold the earlier head (descriptors, path tables of the first
- * session), which a later session never refers to.
+ * It only says what to write; the caller writes it. It never reads a tree: it writes only over
+ * sectors that hold the same kind of structure (descriptors at 16 on, an anchor at 256, a file
+ * set descriptor at the partition's block 0), which a later session never refers to.
  */
 #ifndef OPENFSI_SESSION_HEAD_H
 #define OPENFSI_SESSION_HEAD_H
@@ -37,6 +38,12 @@ struct fsi_session_head {
     int anchor_not_copied;
     /* 1: sector 256 holds an earlier session's anchor and this session has none: zeroed. */
     int clear_anchor;
+    /* 1: the session's UDF partition began in an earlier session, whose file set descriptor is
+       at the partition's block 0: the session's own (file_set_from) is copied there with its
+       tag location made 0, for readers that take the file set at block 0 whatever the logical
+       volume descriptor says (pycdlib). */
+    int copy_file_set;
+    uint32_t file_set_from, file_set_to;
 };
 
 /*
@@ -44,12 +51,15 @@ struct fsi_session_head {
  * FSI_E_NOT_FOUND when there are no descriptors at session_start + 16, FSI_E_CORRUPT_FILE_SYSTEM
  * when the ISO 9660 set has no terminator or the recognition sequence no TEA01 within
  * FSI_SESSION_HEAD_MAX_DESCRIPTORS sectors, FSI_E_INVALID_ARGUMENT when session_start is 0 or the
- * copies would reach the session's own descriptors, FSI_E_DISC_READ when a sector cannot be read.
+ * copies would reach the session's own descriptors, FSI_E_INCOMPATIBLE_SESSION when the
+ * session has more descriptors than the start holds (what follows them there may be a file's
+ * data), FSI_E_DISC_READ when a sector cannot be read.
  */
 enum fsi_status fsi_session_head_sectors(const struct fsi_disc *disc, uint32_t session_start,
                                          struct fsi_session_head *head);
 
-/* How many sectors the head writes, and the n-th of them (16 ... in order, then 256). */
+/* How many sectors the head writes, and the n-th of them (16 ... in order, then 256, then the
+   partition's block 0). */
 uint32_t fsi_session_head_count(const struct fsi_session_head *head);
 uint32_t fsi_session_head_target(const struct fsi_session_head *head, uint32_t n);
 

@@ -451,6 +451,11 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
     /* The last of put_BootImageOptions and put_BootImageOptionsArray decides (an empty array
        makes a disc that does not boot). */
     if (image->boot_from_array ? image->boot_options_array != NULL : image->boot_options != NULL) {
+        if (image->imported)
+            return com_error(IMAPI_E_BOOT_OBJECT_CONFLICT, ERROR_IID,
+                             L"A boot image can only be put in a disc's first session: this "
+                             L"image adds to an imported one (clear BootImageOptions, or make a "
+                             L"new disc).");
         if (!options->iso9660)
             return com_error(IMAPI_E_BOOT_IMAGE_DATA, ERROR_IID,
                              L"A boot image needs ISO 9660 in FileSystemsToCreate: El Torito is "

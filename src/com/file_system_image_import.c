@@ -348,6 +348,10 @@ HRESULT WINAPI file_system_image_IdentifyFileSystemsOnDisc(IFileSystemImage3 *if
         return com_error(E_NOINTERFACE, ERROR_IID,
                          L"The recorder does not answer IDiscRecorder2Ex, through which the "
                          L"disc is read.");
+    if (recorder_disc_is_blank(drive)) {
+        IDiscRecorder2Ex_Release(drive);
+        return com_error(IMAPI_E_EMPTY_DISC, ERROR_IID, L"The disc is blank.");
+    }
     hr = recorder_read_capacity(drive, &sectors);
     start = recorder_last_session_start(drive);
     IDiscRecorder2Ex_Release(drive);

@@ -13,8 +13,7 @@
 #include "image_result.h"
 #include "dispatch.h"
 #include "error_info.h"
-
-#define COPY_BUFFER_SIZE (1024 * 1024)
+#include "stream_copy.h"
 
 struct image_stream {
     IStream IStream_iface;
@@ -201,47 +200,7 @@ static HRESULT WINAPI image_stream_CopyTo(IStream *iface, IStream *target, ULARG
                                           ULARGE_INTEGER *read_total,
                                           ULARGE_INTEGER *written_total)
 {
-    struct image_stream *stream = impl_from_IStream(iface);
-    ULONGLONG remaining = size.QuadPart, read_sum = 0, written_sum = 0;
-    HRESULT hr = S_OK;
-    BYTE *buffer;
-
-    if (read_total)
-        read_total->QuadPart = 0;
-    if (written_total)
-        written_total->QuadPart = 0;
-    if (!target)
-        return com_error(E_POINTER, &IID_IStream, NULL);
-    buffer = HeapAlloc(GetProcessHeap(), 0, COPY_BUFFER_SIZE);
-    if (!buffer)
-        return com_error(E_OUTOFMEMORY, &IID_IStream, NULL);
-    while (remaining) {
-        ULONG got, put = 0;
-
-        EnterCriticalSection(&stream->lock);
-        hr = read_locked(stream, buffer, (ULONG)min(remaining, (ULONGLONG)COPY_BUFFER_SIZE),
-                         &got);
-        LeaveCriticalSection(&stream->lock);
-        if (FAILED(hr) || !got)
-            break;
-        read_sum += got;
-        remaining -= got;
-        hr = IStream_Write(target, buffer, got, &put);
-        written_sum += put;
-        if (FAILED(hr))
-            break;
-        if (put < got) {
-            hr = com_error(STG_E_MEDIUMFULL, &IID_IStream,
-                           L"The target stream took fewer bytes than it was given.");
-            break;
-        }
-    }
-    HeapFree(GetProcessHeap(), 0, buffer);
-    if (read_total)
-        read_total->QuadPart = read_sum;
-    if (written_total)
-        written_total->QuadPart = written_sum;
-    return hr;
+    return stream_copy_to(iface, target, size, read_total, written_total);
 }
 
 static HRESULT WINAPI image_stream_Commit(IStream *iface, DWORD flags)

@@ -203,3 +203,16 @@ ULONG recorder_last_session_start(IDiscRecorder2Ex *drive)
         return 0;
     return get_be32(data + 8);
 }
+
+int recorder_disc_is_blank(IDiscRecorder2Ex *drive)
+{
+    BYTE cdb[10], data[34];
+
+    /* READ DISC INFORMATION (MMC-6 6.22): disc status 0 is an empty disc. */
+    memset(cdb, 0, sizeof(cdb));
+    cdb[0] = 0x51;
+    cdb[8] = sizeof(data);
+    if (FAILED(fetch(drive, cdb, sizeof(cdb), data, sizeof(data))))
+        return 0;
+    return (data[2] & 0x03) == 0;
+}

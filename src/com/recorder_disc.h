@@ -30,5 +30,7 @@ IUnknown *recorder_disc_unknown(struct recorder_disc *disc);
    (READ TOC/PMA/ATIP, session information; 0 when the drive does not say). */
 HRESULT recorder_read_capacity(IDiscRecorder2Ex *drive, ULONG *sectors);
 ULONG recorder_last_session_start(IDiscRecorder2Ex *drive);
+/* 1 when the drive says its disc is blank (READ DISC INFORMATION); 0 otherwise or unknown. */
+int recorder_disc_is_blank(IDiscRecorder2Ex *drive);
 
 #endif

@@ -9,6 +9,7 @@
 #include "error_info.h"
 #include "imapi2fserror.h"
 #include "source_stream.h"
+#include "stream_copy.h"
 
 struct source_stream {
     IStream IStream_iface;
@@ -130,29 +131,7 @@ static HRESULT WINAPI source_stream_SetSize(IStream *iface, ULARGE_INTEGER size)
 static HRESULT WINAPI source_stream_CopyTo(IStream *iface, IStream *target, ULARGE_INTEGER size,
                                            ULARGE_INTEGER *read, ULARGE_INTEGER *written)
 {
-    BYTE buffer[65536];
-    ULONGLONG total_read = 0, total_written = 0;
-    HRESULT hr = S_OK;
-
-    if (!target)
-        return com_error(STG_E_INVALIDPOINTER, &IID_IStream, NULL);
-    while (total_read < size.QuadPart && SUCCEEDED(hr)) {
-        ULONG want = size.QuadPart - total_read < sizeof(buffer)
-                         ? (ULONG)(size.QuadPart - total_read)
-                         : (ULONG)sizeof(buffer);
-        ULONG got = 0, put = 0;
-        hr = IStream_Read(iface, buffer, want, &got);
-        if (FAILED(hr) || !got)
-            break;
-        total_read += got;
-        hr = IStream_Write(target, buffer, got, &put);
-        total_written += put;
-    }
-    if (read)
-        read->QuadPart = total_read;
-    if (written)
-        written->QuadPart = total_written;
-    return hr;
+    return stream_copy_to(iface, target, size, read, written);
 }
 
 static HRESULT WINAPI source_stream_Commit(IStream *iface, DWORD flags)

@@ -111,15 +111,22 @@ enum fsi_status import_corrupt(struct import_context *c, const char *what, uint3
     return FSI_E_CORRUPT_FILE_SYSTEM;
 }
 
+/* A name for a message: printable ASCII as it is, anything else as '?'. */
+static void printable_name(const uint16_t *name, size_t length, char *text, size_t size)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < length && n + 1 < size; i++)
+        text[n++] = name[i] < 0x80 && name[i] >= 0x20 ? (char)name[i] : '?';
+    text[n] = 0;
+}
+
 static enum fsi_status bad_entry(struct import_context *c, enum fsi_status status,
                                  const uint16_t *name, size_t length)
 {
     char text[200];
-    size_t i, n = 0;
 
-    for (i = 0; i < length && n + 1 < sizeof(text); i++)
-        text[n++] = name[i] < 0x80 && name[i] >= 0x20 ? (char)name[i] : '?';
-    text[n] = 0;
+    printable_name(name, length, text, sizeof(text));
     snprintf(c->info->error, sizeof(c->info->error), "the entry \"%s\" cannot be imported: %s",
              text, fsi_status_message(status));
     return status == FSI_E_OUT_OF_MEMORY ? status : FSI_E_CORRUPT_FILE_SYSTEM;
@@ -174,11 +181,8 @@ static enum fsi_status collision(struct import_context *c, enum fsi_status statu
                                  const uint16_t *name, size_t length)
 {
     char text[200];
-    size_t i, n = 0;
 
-    for (i = 0; i < length && n + 1 < sizeof(text); i++)
-        text[n++] = name[i] < 0x80 && name[i] >= 0x20 ? (char)name[i] : '?';
-    text[n] = 0;
+    printable_name(name, length, text, sizeof(text));
     snprintf(c->info->error, sizeof(c->info->error), "\"%s\": %s", text,
              fsi_status_message(status));
     return status;

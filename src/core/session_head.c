@@ -105,6 +105,38 @@ static int anchor_at(const struct fsi_disc *disc, uint32_t at, enum fsi_status *
            identifier == UDF_TAG_ANCHOR_VOLUME_DESCRIPTOR_POINTER;
 }
 
+/* The session's partition start and file set descriptor, from its anchor, partition descriptor
+   and logical volume descriptor (ECMA-167 3/10.2, 3/10.5, 3/10.6); 0 when they cannot be read. */
+static int session_file_set(const struct fsi_disc *disc, uint32_t session_start,
+                            uint32_t *partition, uint32_t *file_set)
+{
+    uint8_t sector[SECTOR];
+    uint32_t first, count, i;
+    int have_partition = 0, have_file_set = 0;
+
+    if (read_sector(disc, session_start + UDF_ANCHOR_SECTOR, sector) != FSI_OK)
+        return 0;
+    count = get_le32(sector + 16) / SECTOR;     /* the main sequence's extent */
+    first = get_le32(sector + 20);
+    if (count > 16)
+        count = 16;
+    for (i = 0; i < count && !(have_partition && have_file_set); i++) {
+        uint16_t identifier = 0;
+        if (read_sector(disc, first + i, sector) != FSI_OK ||
+            !udf_tag_check(sector, SECTOR, first + i, &identifier))
+            break;
+        if (identifier == UDF_TAG_PARTITION_DESCRIPTOR) {
+            *partition = get_le32(sector + 188);    /* partition starting location */
+            have_partition = 1;
+        } else if (identifier == UDF_TAG_LOGICAL_VOLUME_DESCRIPTOR) {
+            *file_set = get_le32(sector + 252);     /* contents use: the file set's block */
+            have_file_set = 1;
+        } else if (identifier == UDF_TAG_TERMINATING_DESCRIPTOR)
+            break;
+    }
+    return have_partition && have_file_set;
+}
+
 enum fsi_status fsi_session_head_sectors(const struct fsi_disc *disc, uint32_t session_start,
                                          struct fsi_session_head *head)
 {
@@ -129,6 +161,9 @@ enum fsi_status fsi_session_head_sectors(const struct fsi_disc *disc, uint32_t s
         return FSI_E_DISC_READ;
     if (current > head->descriptors)
         head->stale = current - head->descriptors;
+    /* Only over the descriptors the start holds: after them may lie a file's data. */
+    if (current < head->descriptors)
+        return FSI_E_INCOMPATIBLE_SESSION;
     /* The copies must stay below the session's own descriptors. */
     if (head->descriptors + head->stale > session_start)
         return FSI_E_INVALID_ARGUMENT;
@@ -145,18 +180,37 @@ enum fsi_status fsi_session_head_sectors(const struct fsi_disc *disc, uint32_t s
         head->anchor_not_copied = 1;
     else if (head_anchor)
         head->clear_anchor = 1;
+    if (head->copy_anchor) {
+        uint32_t partition = 0, block = 0;
+        uint8_t sector[SECTOR];
+        uint16_t identifier = 0;
+        /* Only over the file set descriptor the partition's first session put at block 0. */
+        if (session_file_set(disc, session_start, &partition, &block) && block &&
+            partition > UDF_ANCHOR_SECTOR && partition < session_start &&
+            (uint64_t)partition + block < disc->sector_count &&
+            read_sector(disc, partition, sector) == FSI_OK &&
+            udf_tag_check(sector, SECTOR, 0, &identifier) &&
+            identifier == UDF_TAG_FILE_SET_DESCRIPTOR) {
+            head->copy_file_set = 1;
+            head->file_set_from = partition + block;
+            head->file_set_to = partition;
+        }
+    }
     return FSI_OK;
 }
 
 uint32_t fsi_session_head_count(const struct fsi_session_head *head)
 {
-    return head->descriptors + head->stale + (head->copy_anchor || head->clear_anchor);
+    return head->descriptors + head->stale + (head->copy_anchor || head->clear_anchor) +
+           (head->copy_file_set != 0);
 }
 
 uint32_t fsi_session_head_target(const struct fsi_session_head *head, uint32_t n)
 {
     if (n < head->descriptors + head->stale)
         return ECMA119_SYSTEM_AREA_SECTORS + n;
+    if (n > head->descriptors + head->stale && head->copy_file_set)
+        return head->file_set_to;
     return UDF_ANCHOR_SECTOR;
 }
 
@@ -185,6 +239,14 @@ enum fsi_status fsi_session_head_render(const struct fsi_disc *disc,
         /* The anchor's extents are sector numbers of the whole disc and stay; only the tag says
            where it lies (3/7.2.8), which the checksum covers (3/7.2.3). */
         put_le32(tag->tag_location, UDF_ANCHOR_SECTOR);
+        tag->tag_checksum[0] = udf_tag_checksum(sector);
+        return FSI_OK;
+    }
+    if (head->copy_file_set && target == head->file_set_to) {
+        struct udf_descriptor_tag *tag = (struct udf_descriptor_tag *)sector;
+        if (read_sector(disc, head->file_set_from, sector) != FSI_OK)
+            return FSI_E_DISC_READ;
+        put_le32(tag->tag_location, 0);     /* the partition's block 0 */
         tag->tag_checksum[0] = udf_tag_checksum(sector);
         return FSI_OK;
     }

@@ -47,16 +47,12 @@
 #include "openfsi/image.h"
 #include "openfsi/import.h"
 #include "openfsi/media.h"
+#include "openfsi/session_head.h"
 #include "openfsi/utf.h"
 #include "scan.h"
 
 #define SECTOR 2048
 #define HEAD_FIRST 16               /* the volume descriptors' place (ECMA-119 6.2.1) */
-#define HEAD_MAX 32                 /* descriptors copied at most */
-#define ANCHOR_SECTOR 256           /* UDF's first anchor, from the session's start */
-#define UDF_AREA_SECTOR 257         /* where a session's own UDF area (its file set) starts */
-#define TAG_ANCHOR 2                /* ECMA-167 3/7.2.1 tag identifiers */
-#define TAG_FILE_SET 256
 #define CHUNK (256u * 1024)
 
 static int write_at(int fd, const uint8_t *data, size_t length, off_t offset)
@@ -89,159 +85,74 @@ static int read_at(int fd, uint8_t *data, size_t length, off_t offset)
     return 0;
 }
 
-/* 1 when `sector` is a volume structure descriptor (ECMA-119 8.1, ECMA-167 2/9.1): what may be
-   replaced at sector 16 and after. */
-static int is_volume_structure(const uint8_t *sector)
+/* What readers look for first, made the new session's (include/openfsi/session_head.h): its
+   descriptors at 16, its anchor at 256, its file set descriptor at the partition's block 0. */
+static int copy_head(int fd, uint32_t first, const char *path)
 {
-    static const char *const known[] = { "CD001", "BEA01", "NSR02", "NSR03", "TEA01", "BOOT2",
-                                         "CDW02" };
-    size_t k;
+    uint8_t sector[SECTOR];
+    struct fsi_session_head head;
+    struct fsi_disc disc;
+    enum fsi_status status;
+    uint32_t n;
 
-    for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-        if (!memcmp(sector + 1, known[k], 5))
-            return 1;
-    return 0;
-}
-
-/* 1 when `sector` holds a descriptor tag with identifier `id` and a good checksum (ECMA-167
-   3/7.2); `location` gets its recorded location. */
-static int has_tag(const uint8_t *sector, unsigned id, uint32_t *location)
-{
-    unsigned sum = 0, i;
-
-    for (i = 0; i < 16; i++)
-        if (i != 4)
-            sum += sector[i];
-    *location = (uint32_t)sector[12] | (uint32_t)sector[13] << 8 | (uint32_t)sector[14] << 16 |
-                (uint32_t)sector[15] << 24;
-    return ((unsigned)sector[0] | (unsigned)sector[1] << 8) == id && (sum & 0xFF) == sector[4];
-}
-
-/* A descriptor recorded at another sector than its own: its tag location and checksum change
-   (the CRC covers only what follows the tag). */
-static void move_tag(uint8_t *sector, uint32_t location)
-{
-    unsigned sum = 0, i;
-
-    sector[12] = (uint8_t)location;
-    sector[13] = (uint8_t)(location >> 8);
-    sector[14] = (uint8_t)(location >> 16);
-    sector[15] = (uint8_t)(location >> 24);
-    for (i = 0; i < 16; i++)
-        if (i != 4)
-            sum += sector[i];
-    sector[4] = (uint8_t)sum;
-}
-
-/* What the new session puts where readers look first, read from its image before anything is
-   written, and where it may go. */
-struct head {
-    uint8_t descriptors[HEAD_MAX][SECTOR];
-    uint32_t count, old_count;      /* descriptors of the new session, of the file at 16 */
-    uint8_t anchor[SECTOR];
-    int anchor_copy;                /* the file has an anchor at 256 to replace */
-    uint8_t file_set[SECTOR];
-    uint32_t file_set_sector;       /* the old partition's block 0; 0: no copy */
-};
-
-static int prepare_head(struct fsi_image *image, struct fsi_reader *reader, int fd,
-                        uint32_t partition_start, struct head *head, const char *path)
-{
-    uint32_t first = fsi_image_first_sector(image), location = 0;
-    uint64_t size = fsi_image_size(image);
-    uint8_t old[SECTOR];
-
-    head->count = head->old_count = 0;
-    while (head->count < HEAD_MAX &&
-           fsi_reader_read(reader, (uint64_t)(HEAD_FIRST + head->count) * SECTOR,
-                           head->descriptors[head->count], SECTOR) == FSI_OK &&
-           is_volume_structure(head->descriptors[head->count]))
-        head->count++;
-    while (head->old_count < HEAD_MAX &&
-           read_at(fd, old, SECTOR, (off_t)(HEAD_FIRST + head->old_count) * SECTOR) == 0 &&
-           is_volume_structure(old))
-        head->old_count++;
-    if (head->count > head->old_count) {
-        fprintf(stderr, "openfsi: %s: the new session has %lu volume descriptors, more than the "
-                        "%lu at sector 16 it would replace\n", path,
-                (unsigned long)head->count, (unsigned long)head->old_count);
+    if (image_file_disc(&fd, &disc) != 0) {
+        fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    /* UDF: the anchor and the file set descriptor, when the new session has them. */
-    head->anchor_copy = 0;
-    head->file_set_sector = 0;
-    if (size <= (uint64_t)UDF_AREA_SECTOR * SECTOR ||
-        fsi_reader_read(reader, (uint64_t)ANCHOR_SECTOR * SECTOR, head->anchor, SECTOR) != FSI_OK ||
-        !has_tag(head->anchor, TAG_ANCHOR, &location) || location != first + ANCHOR_SECTOR)
-        return 0;
-    head->anchor_copy = read_at(fd, old, SECTOR, (off_t)ANCHOR_SECTOR * SECTOR) == 0 &&
-                        has_tag(old, TAG_ANCHOR, &location) && location == ANCHOR_SECTOR;
-    move_tag(head->anchor, ANCHOR_SECTOR);
-    if (partition_start && partition_start < first &&
-        fsi_reader_read(reader, (uint64_t)UDF_AREA_SECTOR * SECTOR, head->file_set, SECTOR) ==
-            FSI_OK &&
-        has_tag(head->file_set, TAG_FILE_SET, &location) &&
-        location == first + UDF_AREA_SECTOR - partition_start &&
-        read_at(fd, old, SECTOR, (off_t)partition_start * SECTOR) == 0 &&
-        has_tag(old, TAG_FILE_SET, &location) && location == 0) {
-        move_tag(head->file_set, 0);
-        head->file_set_sector = partition_start;
+    status = fsi_session_head_sectors(&disc, first, &head);
+    for (n = 0; status == FSI_OK && n < fsi_session_head_count(&head); n++) {
+        uint32_t target = fsi_session_head_target(&head, n);
+        status = fsi_session_head_render(&disc, &head, target, sector);
+        if (status == FSI_OK && write_at(fd, sector, SECTOR, (off_t)target * SECTOR) != 0) {
+            fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+    }
+    if (status != FSI_OK) {
+        fprintf(stderr, "openfsi: %s: the new session's head cannot be copied to the start of "
+                        "the file: %s\n", path, fsi_status_message(status));
+        return 1;
     }
     return 0;
 }
 
-/* The new session's bytes at its first sector, then what readers look for first. */
-static int write_session(struct fsi_image *image, int fd, uint32_t partition_start,
-                         const char *path)
+/* The new session's bytes at its first sector, then what readers look for first. On a failure
+   before the head is copied the file is cut back to its old size: it reads as before. */
+static int write_session(struct fsi_image *image, int fd, off_t old_size, const char *path)
 {
     static uint8_t buffer[CHUNK];
-    static struct head head;
-    uint32_t first = fsi_image_first_sector(image), i;
+    uint32_t first = fsi_image_first_sector(image);
     uint64_t size = fsi_image_size(image), done = 0;
     struct fsi_reader *reader;
     enum fsi_status status = fsi_reader_create(image, &reader);
+    int result = 0;
 
     if (status != FSI_OK) {
         fprintf(stderr, "openfsi: %s\n", fsi_status_message(status));
         return 1;
     }
-    if (prepare_head(image, reader, fd, partition_start, &head, path) != 0) {
-        fsi_reader_destroy(reader);
-        return 1;
-    }
-    while (done < size) {
+    while (done < size && result == 0) {
         size_t n = size - done < CHUNK ? (size_t)(size - done) : CHUNK;
         status = fsi_reader_read(reader, done, buffer, n);
         if (status != FSI_OK) {
             fprintf(stderr, "openfsi: %s\n", fsi_reader_error(reader));
-            fsi_reader_destroy(reader);
-            return 1;
-        }
-        if (write_at(fd, buffer, n, (off_t)first * SECTOR + (off_t)done) != 0) {
+            result = 1;
+        } else if (write_at(fd, buffer, n, (off_t)first * SECTOR + (off_t)done) != 0) {
             fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
-            fsi_reader_destroy(reader);
-            return 1;
+            result = 1;
         }
         done += n;
     }
     fsi_reader_destroy(reader);
-    if (fsync(fd) != 0) {
+    if (result == 0 && fsync(fd) != 0) {
         fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
-        return 1;
+        result = 1;
     }
-    /* The descriptors where readers look first; old ones beyond the new set are cleared. */
-    memset(buffer, 0, SECTOR);
-    for (i = 0; i < head.old_count; i++)
-        if (write_at(fd, i < head.count ? head.descriptors[i] : buffer, SECTOR,
-                     (off_t)(HEAD_FIRST + i) * SECTOR) != 0) {
-            fprintf(stderr, "openfsi: %s: the volume descriptors could not be written\n", path);
-            return 1;
-        }
-    if ((head.anchor_copy &&
-         write_at(fd, head.anchor, SECTOR, (off_t)ANCHOR_SECTOR * SECTOR) != 0) ||
-        (head.file_set_sector &&
-         write_at(fd, head.file_set, SECTOR, (off_t)head.file_set_sector * SECTOR) != 0)) {
-        fprintf(stderr, "openfsi: %s: the UDF anchor could not be written\n", path);
+    if (result == 0)
+        result = copy_head(fd, first, path);
+    if (result != 0) {
+        if (ftruncate(fd, old_size) == 0)
+            fprintf(stderr, "openfsi: %s: nothing was added (the file is as it was)\n", path);
         return 1;
     }
     return fsync(fd) == 0 ? 0 : 1;
@@ -380,12 +291,14 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
                           &unchanged);
     if (result == 0)
         printf("openfsi: %s: wrote %llu sectors in %lu ranges; the image has %lu sectors, the "
-               "new session from sector %lu; %llu sectors compared; %llu of the %llu written "
+               "new session from sector %lu; %llu sectors compared; %llu sectors read from "
+               "the image; %llu of the %llu written "
                "(%.2f%%) were unchanged (%llu files and %llu directories added, %lu items "
                "removed, %llu replaced, %lu files kept)\n",
                path, (unsigned long long)written, (unsigned long)count,
                (unsigned long)fsi_image_sector_count(image),
                (unsigned long)options->session_start, (unsigned long long)stats.compared,
+               (unsigned long long)image_file_sectors_read(),
                (unsigned long long)unchanged, (unsigned long long)written,
                written ? 100.0 * (double)unchanged / (double)written : 0.0, totals->files,
                totals->directories, (unsigned long)removed, totals->replaced,
@@ -402,6 +315,7 @@ static int append_sequential(struct fsi_tree *tree, const struct fsi_image_optio
 {
     struct fsi_image *image = NULL;
     enum fsi_status status = fsi_image_create(tree, options, &image);
+    struct stat before;
     int result;
 
     if (status != FSI_OK) {
@@ -409,7 +323,12 @@ static int append_sequential(struct fsi_tree *tree, const struct fsi_image_optio
                 fsi_status_message(status));
         return 1;
     }
-    result = write_session(image, fd, options->udf_partition_start, path);
+    if (fstat(fd, &before) != 0) {
+        fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
+        fsi_image_destroy(image);
+        return 1;
+    }
+    result = write_session(image, fd, before.st_size, path);
     if (result == 0)
         printf("openfsi: %s: a session of %llu sectors from sector %lu (%llu files and %llu "
                "directories added, %lu items removed, %llu replaced, %lu files kept from the "

@@ -4,6 +4,7 @@
  *   openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]
  *                  [--udf REV [--no-iso] [--no-udf-mirror]]
  *                  [--boot FILE [--boot-emulation none|floppy|hd]] [--efi FILE] PATH...
+ *   (-b FILE and --no-emul / --floppy / --hard-disk are the same, as mkisofs users write them)
  *
  * REV is a UDF revision (1.02, 1.50, 2.00, 2.01, 2.50, 2.60): --udf adds UDF to the ISO 9660 and
  * Joliet file systems (a bridge image), --no-iso leaves them out. From 2.50 the metadata mirror is
@@ -56,7 +57,8 @@ static int usage(void)
             "usage: openfsi create -o OUT.iso [--volume NAME] [--iso-level 1|2|3] [--no-joliet]\n"
             "                      [--udf 1.02|1.50|2.00|2.01|2.50|2.60 [--no-iso] "
             "[--no-udf-mirror]]\n"
-            "                      [--boot FILE [--boot-emulation none|floppy|hd]] [--efi FILE] "
+            "                      [--boot|-b FILE [--boot-emulation none|floppy|hd | --no-emul |\n"
+            "                       --floppy | --hard-disk]] [--efi FILE] "
             "PATH...\n"
             "       openfsi append IMAGE [--sequential] [--replace] [--remove PATH]... "
             "[--volume NAME]\n"
@@ -222,8 +224,12 @@ static int command_create(int argc, char **argv)
             options.joliet = 0;
         } else if (!strcmp(argv[i], "--no-udf-mirror")) {
             options.udf_redundant_metadata = 0;
-        } else if (!strcmp(argv[i], "--boot") && i + 1 < argc) {
+        } else if ((!strcmp(argv[i], "--boot") || !strcmp(argv[i], "-b")) && i + 1 < argc) {
             boot = argv[++i];
+        } else if (!strcmp(argv[i], "--no-emul") || !strcmp(argv[i], "--floppy") ||
+                   !strcmp(argv[i], "--hard-disk")) {
+            /* mkisofs users' spellings of --boot-emulation none, floppy and hd */
+            boot_emulation = argv[i][2] == 'n' ? "none" : argv[i][2] == 'f' ? "floppy" : "hd";
         } else if (!strcmp(argv[i], "--efi") && i + 1 < argc) {
             efi = argv[++i];
         } else if (!strcmp(argv[i], "--boot-emulation") && i + 1 < argc) {

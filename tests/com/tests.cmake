@@ -21,5 +21,6 @@ set(OPENFSI_COM_TESTS
     test_named_streams
     test_recorder_double
     test_multisession
-    test_image_file_media)
+    test_image_file_media
+    test_import_surface)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)

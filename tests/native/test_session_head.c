@@ -154,7 +154,7 @@ static void test_anchor_is_not_copied_over_sector_256_without_an_anchor(void **s
     uint8_t sector[SECTOR];
     (void)state;
 
-    put_iso_session(0);
+    put_bridge_session(0);
     memset(sector_at(256), 0x5A, SECTOR);       /* a file of the first session lies there */
     put_bridge_session(LATER);
     assert_int_equal(fsi_session_head_sectors(&disc, LATER, &head), FSI_OK);
@@ -171,6 +171,9 @@ static void test_iso_session_over_iso_copies_only_the_set(void **state)
     (void)state;
 
     put_iso_session(0);
+    put_vd(19, 0);              /* the first session's set: four descriptors too */
+    put_vd(18, 0);
+    put_vd(19, 255);
     put_vd(LATER + 16, 1);
     put_vd(LATER + 17, 0);      /* a boot record */
     put_vd(LATER + 18, 2);
@@ -181,6 +184,18 @@ static void test_iso_session_over_iso_copies_only_the_set(void **state)
     assert_int_equal(head.stale, 0);
     assert_false(head.copy_anchor || head.clear_anchor || head.anchor_not_copied);
     assert_int_equal(fsi_session_head_count(&head), 4);
+}
+
+/* A set longer than the one at 16 is refused: what follows that one may be a file's data. */
+static void test_a_longer_set_than_the_starts_is_refused(void **state)
+{
+    struct fsi_session_head head;
+    (void)state;
+
+    put_iso_session(0);
+    memset(sector_at(19), 0x5A, SECTOR);        /* the first session's data */
+    put_bridge_session(LATER);
+    assert_int_equal(fsi_session_head_sectors(&disc, LATER, &head), FSI_E_INCOMPATIBLE_SESSION);
 }
 
 static void test_udf_only_session_copies_its_recognition_sequence(void **state)
@@ -247,11 +262,68 @@ static void test_bad_sessions_fail(void **state)
     assert_int_equal(fsi_session_head_render(&disc, &head, 40, sector), FSI_E_INVALID_ARGUMENT);
 }
 
+/* A partition descriptor starting at `start` and a logical volume descriptor whose file set is
+   at block `file_set`, the main sequence at `vds`; a file set descriptor recorded for `block` at
+   `start + block`. */
+static void put_volume(uint32_t vds, uint32_t start, uint32_t file_set)
+{
+    uint8_t *pd = sector_at(vds), *lvd = sector_at(vds + 1);
+    memset(pd, 0, SECTOR);
+    pd[188] = (uint8_t)start; pd[189] = (uint8_t)(start >> 8);
+    udf_tag_finish(pd, UDF_TAG_PARTITION_DESCRIPTOR, UDF_DESCRIPTOR_VERSION_NSR02, 1, vds, 512);
+    memset(lvd, 0, SECTOR);
+    lvd[252] = (uint8_t)file_set; lvd[253] = (uint8_t)(file_set >> 8);
+    udf_tag_finish(lvd, UDF_TAG_LOGICAL_VOLUME_DESCRIPTOR, UDF_DESCRIPTOR_VERSION_NSR02, 1,
+                   vds + 1, 512);
+}
+
+static void put_file_set(uint32_t start, uint32_t block, uint8_t mark)
+{
+    uint8_t *s = sector_at(start + block);
+    memset(s, 0, SECTOR);
+    s[100] = mark;
+    udf_tag_finish(s, UDF_TAG_FILE_SET_DESCRIPTOR, UDF_DESCRIPTOR_VERSION_NSR02, 1, block, 512);
+}
+
+/* A session continuing the first one's partition: its file set descriptor goes to block 0. */
+static void test_continued_partition_gets_its_file_set_at_block_0(void **state)
+{
+    struct fsi_session_head head;
+    uint8_t sector[SECTOR];
+    uint16_t identifier = 0;
+    (void)state;
+
+    put_bridge_session(0);
+    put_volume(32, 257, 0);
+    put_file_set(257, 0, 1);
+    put_bridge_session(LATER);
+    put_volume(LATER + 32, 257, LATER);             /* partition from 257, file set at S + 257 */
+    put_file_set(257, LATER, 2);
+    assert_int_equal(fsi_session_head_sectors(&disc, LATER, &head), FSI_OK);
+    assert_true(head.copy_anchor);
+    assert_true(head.copy_file_set);
+    assert_int_equal(head.file_set_from, 257 + LATER);
+    assert_int_equal(fsi_session_head_count(&head), 8);
+    assert_int_equal(fsi_session_head_target(&head, 7), 257);
+    assert_int_equal(fsi_session_head_render(&disc, &head, 257, sector), FSI_OK);
+    assert_true(udf_tag_check(sector, SECTOR, 0, &identifier));
+    assert_int_equal(identifier, UDF_TAG_FILE_SET_DESCRIPTOR);
+    assert_int_equal(sector[100], 2);               /* the later session's */
+
+    /* Not over a sector that holds no file set descriptor of block 0. */
+    memset(sector_at(257), 0, SECTOR);
+    assert_int_equal(fsi_session_head_sectors(&disc, LATER, &head), FSI_OK);
+    assert_false(head.copy_file_set);
+    assert_int_equal(fsi_session_head_count(&head), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_bridge_session_over_bridge_copies_descriptors_and_retags_anchor,
                                setup),
+        cmocka_unit_test_setup(test_continued_partition_gets_its_file_set_at_block_0, setup),
+        cmocka_unit_test_setup(test_a_longer_set_than_the_starts_is_refused, setup),
         cmocka_unit_test_setup(test_iso_session_over_bridge_clears_stale_recognition_and_anchor,
                                setup),
         cmocka_unit_test_setup(test_anchor_is_not_copied_over_sector_256_without_an_anchor, setup),

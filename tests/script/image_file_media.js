@@ -1,5 +1,5 @@
 // JScript under Wine's cscript: OpenFsi.ImageFileMedia (an openfsi extension) as write-once
-// media for the whole multisession flow. Session 1: a folder added with AddTree, a file with
+// media for the whole multisession flow, with the ISO 9660 + Joliet + UDF bridge. Session 1: a folder added with AddTree, a file with
 // AddFile from an ADODB.Stream (or another IStream where ADO is missing), written with media.Write(result.ImageStream). Session 2: a fresh
 // MsftFileSystemImage takes media.MultisessionInterfaces, imports the session, gets a second
 // folder (whose a.txt replaces the old one), loses a file, and is written after the first. A
@@ -48,7 +48,7 @@ if (own) {
     writeText(first + "\\a.txt", "first a\r\n");
     writeText(first + "\\old.txt", "to be removed\r\n");
     var big = [];
-    for (var i = 0; i < 3000; i++)
+    for (var i = 0; i < 40000; i++)
         big.push("line " + i + " of b.txt, kept from session 1\r\n");
     writeText(first + "\\docs\\b.txt", big.join(""));
     writeText(second + "\\a.txt", "second a, longer than the first\r\n");
@@ -97,7 +97,7 @@ try {
     expect(hresult(e), IMAPI_E_IMPORT_SEEK_FAILURE, "MultisessionInterfaces on blank media");
 }
 fsi.ChooseImageDefaults(media.Recorder);        // DVD+R
-fsi.FileSystemsToCreate = 3;                    // ISO 9660 + Joliet: later UDF sessions come later
+fsi.FileSystemsToCreate = 7;                    // the bridge: ISO 9660 + Joliet + UDF
 fsi.VolumeName = "MEDIA";
 fsi.Root.AddTree(first, false);
 fsi.Root.AddFile("extra.txt", stream);
@@ -112,7 +112,7 @@ WScript.Echo("session 1 ends at " + firstEnd);
 // Session 2.
 fsi = new ActiveXObject("IMAPI2FS.MsftFileSystemImage");
 fsi.MultisessionInterfaces = media.MultisessionInterfaces;
-expect(fsi.ImportFileSystem(), 2, "ImportFileSystem (Joliet)");
+expect(fsi.ImportFileSystem(), 4, "ImportFileSystem (UDF, the richest)");
 expect(fsi.SessionStartBlock, firstEnd, "SessionStartBlock");
 expect(fsi.FileCount, 4, "FileCount after import");
 fsi.VolumeName = "MEDIA";

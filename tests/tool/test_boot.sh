@@ -142,6 +142,16 @@ if [ -z "${BOOT_TEST_ONLY_IMAGES-}" ]; then
         >"$work/bad2.out" 2>&1
     [ $? -eq 2 ] && grep -q "unknown boot emulation" "$work/bad2.out" ||
         fail "an unknown emulation is not refused as a usage error: $(cat "$work/bad2.out")"
+    # mkisofs users' spellings make the same images as the long ones.
+    for pair in "--no-emul:none:bios.bin" "--floppy:floppy:floppy.img"; do
+        short=${pair%%:*}; rest=${pair#*:}; long=${rest%%:*}; file=${rest#*:}
+        SOURCE_DATE_EPOCH=1700000000 "$tool" create -o "$work/short.iso" -b "$work/$file" \
+            "$short" "$work/tree" >/dev/null 2>&1 &&
+        SOURCE_DATE_EPOCH=1700000000 "$tool" create -o "$work/long.iso" --boot "$work/$file" \
+            --boot-emulation "$long" "$work/tree" >/dev/null 2>&1 &&
+        cmp -s "$work/short.iso" "$work/long.iso" ||
+            fail "-b FILE $short does not make the image --boot FILE --boot-emulation $long makes"
+    done
 
 fi
 

@@ -20,7 +20,7 @@ fail() { echo "FAILED: $*"; failures=$((failures + 1)); }
 mkdir -p "$work/s1/docs" "$work/s2/docs/new" "$work/want"
 printf 'first a\r\n' >"$work/s1/a.txt"
 printf 'to be removed\r\n' >"$work/s1/old.txt"
-head -c 300000 /dev/urandom >"$work/s1/docs/b.txt"
+head -c 2000000 /dev/urandom >"$work/s1/docs/b.txt"   # far more than a session's metadata
 printf 'second a, longer than the first\r\n' >"$work/s2/a.txt"
 printf 'new in session 2\r\n' >"$work/s2/docs/new/c.txt"
 img=$work/media.iso
@@ -63,6 +63,17 @@ elif ! diff -r "$work/want" "$work/x" >"$work/diff" 2>&1; then
 fi
 7z l -tIso "$img" >"$work/7z.l" 2>&1 || fail "7z l cannot list the image"
 grep -q "old.txt" "$work/7z.l" && fail "7z l lists old.txt"
+
+# The UDF side (the script writes the bridge): 7-Zip's UDF reader and udfinfo.
+mkdir -p "$work/u"
+if ! 7z x -tUDF -o"$work/u" "$img" >/dev/null 2>&1; then
+    fail "7z -tUDF cannot extract the image"
+elif ! diff -r "$work/want" "$work/u" >"$work/udiff" 2>&1; then
+    fail "7z -tUDF's tree differs from the expected one:"; head "$work/udiff"
+fi
+udfinfo "$img" >"$work/udfinfo" 2>&1 || fail "udfinfo cannot read the image: $(head -3 "$work/udfinfo")"
+grep -q "^numfiles=$(wc -l <"$work/want.files")$" "$work/udfinfo" ||
+    fail "udfinfo counts other files: $(grep numfiles "$work/udfinfo")"
 
 if [ -x "$python" ] && [ -f "$checker" ]; then
     "$python" "$checker" "$img" "$work/want" --volume MEDIA >"$work/pycdlib" 2>&1 ||
