@@ -1421,6 +1421,8 @@ static enum fsi_status walk(struct reader *r, uint16_t reference, uint32_t block
     if (status == FSI_OK) {
         fsi_tree_root(r->c->tree)->udf_entry_sector = root.sector;
         fsi_tree_root(r->c->tree)->udf_unique_id = root.unique_id;
+        /* The root's times are the disc's, as ISO 9660's import takes them from its record. */
+        fsi_node_set_times(fsi_tree_root(r->c->tree), root.created, root.accessed, root.modified);
         status = push(r, fsi_tree_root(r->c->tree), &root, r->sector);
     }
     while (status == FSI_OK && r->depth) {

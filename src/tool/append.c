@@ -291,15 +291,14 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
     result = write_ranges(image, fd, ranges, count, disc->sector_count, path, &written,
                           &unchanged);
     if (result == 0)
-        printf("openfsi: %s: wrote %llu sectors in %lu ranges; the image has %lu sectors, the "
-               "%s %lu; %llu sectors compared; %llu sectors read from "
+        printf("openfsi: %s: wrote %llu sectors in %lu ranges; the image has %lu sectors, "
+               "%s%.0lu; %llu sectors compared; %llu sectors read from "
                "the image; %llu of the %llu written "
                "(%.2f%%) were unchanged (%llu files and %llu directories added, %lu items "
                "removed, %llu replaced, %lu files kept)\n",
                path, (unsigned long long)written, (unsigned long)count,
                (unsigned long)fsi_image_sector_count(image),
-               fsi_image_in_place(image) ? "updated in place from sector"
-                                         : "the new session from sector",
+               fsi_image_in_place(image) ? "updated in place" : "the new session from sector ",
                (unsigned long)(fsi_image_in_place(image) ? 0 : options->session_start),
                (unsigned long long)stats.compared,
                (unsigned long long)image_file_sectors_read(),

@@ -123,10 +123,9 @@ static int add_entry(struct fsi_tree *tree, struct fsi_node *parent, const char 
             totals->skipped++;
             return 0;
         }
-        if (node) {                                 /* merged into the one already there */
-            set_times(node, &st);
+        if (node)   /* merged into the one already there, which keeps its times: a directory
+                       that only gains entries changes nothing else (in place: one sector) */
             return add_directory_contents(tree, node, path, totals);
-        }
         status = fsi_tree_add_directory(tree, parent, units, length, &node);
         if (status != FSI_OK)
             return report(path, status);
@@ -163,7 +162,9 @@ int scan_path(struct fsi_tree *tree, const char *path, struct scan_totals *total
         return -1;
     }
     if (S_ISDIR(st.st_mode)) {
-        set_times(fsi_tree_root(tree), &st);
+        /* A new image's root takes the folder's times; an appended-to image's keeps its own. */
+        if (totals->over_existing == SCAN_REFUSE)
+            set_times(fsi_tree_root(tree), &st);
         return add_directory_contents(tree, fsi_tree_root(tree), path, totals);
     }
     name = strrchr(path, '/');
