@@ -152,7 +152,7 @@ def main():
         print("| mix | time | sectors read from the image | sectors of file data on it | "
               "target |")
         print("| --- | --- | --- | --- | --- |")
-        for name, options in (MIXES[0], MIXES[3]):
+        for name, options in (MIXES[0], MIXES[1], MIXES[3]):
             image = os.path.join(work, "big.img")
             done = run([tool, "create", "-o", image] + options + [big], env)
             if done.returncode != 0:

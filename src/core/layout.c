@@ -355,6 +355,7 @@ void fsi_image_destroy(struct fsi_image *image)
     }
     udf_layout_free(image);
     eltorito_free(image);
+    free(image->modified);
     free(image->data_lba);
     volume_map_free(&image->map);
     arena_free(&image->arena);

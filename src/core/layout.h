@@ -95,6 +95,12 @@ struct fsi_image {
     size_t extent_count;
     uint32_t sector_count;
     int in_place;                   /* laid out over the base disc's own volume (v1) */
+    /* fsi_image_modified's answer once measured (modified_switch_count measures it to decide
+       on v1), so the disc is compared once: malloc'd ranges in write order, and the counts. */
+    struct fsi_block_range *modified;
+    size_t modified_count;
+    struct fsi_modified_stats modified_stats;
+    int modified_known;
 };
 
 /* layout.c: puts a file's data (if any) in the first free run at or above `floor`. */
@@ -102,8 +108,9 @@ enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node 
                                        uint32_t floor);
 
 /* modified.c: how many sectors the old tree on the base disc reads would change, and which
-   (*first, for a message). */
-enum fsi_status modified_switch_count(const struct fsi_image *image, uint32_t *count,
+   (*first, for a message). It measures every sector and keeps the whole answer in the image
+   for fsi_image_modified. */
+enum fsi_status modified_switch_count(struct fsi_image *image, uint32_t *count,
                                       uint32_t *first);
 
 /* fs_tree.c: identifiers, order, numbering and record placement of one file system. */

@@ -151,15 +151,51 @@ static enum fsi_status compare_all(const struct fsi_image *image, unsigned wante
     return status;
 }
 
+/* Every sector measured: the ranges in write order (class by class), the stats, and how many
+   of the old tree's sectors (class switch) change. */
+static enum fsi_status measure(const struct fsi_image *image, struct range_list *all,
+                               struct fsi_modified_stats *stats, uint32_t *switches,
+                               uint32_t *first_switch)
+{
+    struct range_list lists[CLASS_COUNT];
+    enum fsi_status status;
+    size_t i;
+    int k;
+
+    memset(lists, 0, sizeof(lists));
+    memset(all, 0, sizeof(*all));
+    status = compare_all(image, (1u << CLASS_COUNT) - 1, lists, stats);
+    *switches = 0;
+    *first_switch = lists[CLASS_SWITCH].count ? lists[CLASS_SWITCH].ranges[0].first : 0;
+    for (i = 0; i < lists[CLASS_SWITCH].count; i++)
+        *switches += lists[CLASS_SWITCH].ranges[i].last - lists[CLASS_SWITCH].ranges[i].first + 1;
+    /* In class order: the old tree's switch follows everything the new tree needs. */
+    for (k = 0; k < CLASS_COUNT && status == FSI_OK; k++)
+        for (i = 0; i < lists[k].count && status == FSI_OK; i++) {
+            uint32_t s;
+            for (s = lists[k].ranges[i].first; status == FSI_OK; s++) {
+                status = list_sector(all, s);
+                if (s == lists[k].ranges[i].last)
+                    break;
+            }
+        }
+    for (k = 0; k < CLASS_COUNT; k++)
+        free(lists[k].ranges);
+    if (status != FSI_OK) {
+        free(all->ranges);
+        memset(all, 0, sizeof(*all));
+    }
+    return status;
+}
+
 enum fsi_status fsi_image_modified(const struct fsi_image *image,
                                    struct fsi_block_range **ranges, size_t *count,
                                    struct fsi_modified_stats *stats)
 {
-    struct range_list lists[CLASS_COUNT], all = { NULL, 0, 0 };
+    struct range_list all;
     struct fsi_modified_stats local;
-    enum fsi_status status = FSI_OK;
-    size_t i;
-    int k;
+    enum fsi_status status;
+    uint32_t switches, first;
 
     if (!image || !ranges || !count)
         return FSI_E_INVALID_ARGUMENT;
@@ -170,55 +206,48 @@ enum fsi_status fsi_image_modified(const struct fsi_image *image,
     memset(stats, 0, sizeof(*stats));
     if (!image->options.base) {
         /* A new disc or session: all of it. */
-        uint32_t first = fsi_image_first_sector(image);
-        if (image->sector_count > first) {
+        uint32_t start = fsi_image_first_sector(image);
+        if (image->sector_count > start) {
             *ranges = malloc(sizeof(**ranges));
             if (!*ranges)
                 return FSI_E_OUT_OF_MEMORY;
-            (*ranges)->first = first;
+            (*ranges)->first = start;
             (*ranges)->last = image->sector_count - 1;
             *count = 1;
-            stats->listed = image->sector_count - first;
+            stats->listed = image->sector_count - start;
         }
         return FSI_OK;
     }
-    memset(lists, 0, sizeof(lists));
-    status = compare_all(image, (1u << CLASS_COUNT) - 1, lists, stats);
-    /* In class order: the old tree's switch follows everything the new tree needs. */
-    for (k = 0; k < CLASS_COUNT && status == FSI_OK; k++)
-        for (i = 0; i < lists[k].count && status == FSI_OK; i++) {
-            uint32_t s;
-            for (s = lists[k].ranges[i].first; status == FSI_OK; s++) {
-                status = list_sector(&all, s);
-                if (s == lists[k].ranges[i].last)
-                    break;
-            }
-        }
-    for (k = 0; k < CLASS_COUNT; k++)
-        free(lists[k].ranges);
-    if (status != FSI_OK) {
-        free(all.ranges);
-        return status;
+    if (image->modified_known) {    /* measured when the image was made */
+        *ranges = malloc((image->modified_count ? image->modified_count : 1) * sizeof(**ranges));
+        if (!*ranges)
+            return FSI_E_OUT_OF_MEMORY;
+        memcpy(*ranges, image->modified, image->modified_count * sizeof(**ranges));
+        *count = image->modified_count;
+        *stats = image->modified_stats;
+        return FSI_OK;
     }
+    status = measure(image, &all, stats, &switches, &first);
+    if (status != FSI_OK)
+        return status;
     *ranges = all.ranges;
     *count = all.count;
     return FSI_OK;
 }
 
-enum fsi_status modified_switch_count(const struct fsi_image *image, uint32_t *count,
+enum fsi_status modified_switch_count(struct fsi_image *image, uint32_t *count,
                                       uint32_t *first)
 {
-    struct range_list lists[CLASS_COUNT];
-    struct fsi_modified_stats stats;
+    struct range_list all;
     enum fsi_status status;
-    int k;
 
-    memset(lists, 0, sizeof(lists));
-    memset(&stats, 0, sizeof(stats));
-    status = compare_all(image, 1u << CLASS_SWITCH, lists, &stats);
-    *count = (uint32_t)stats.listed;
-    *first = lists[CLASS_SWITCH].count ? lists[CLASS_SWITCH].ranges[0].first : 0;
-    for (k = 0; k < CLASS_COUNT; k++)
-        free(lists[k].ranges);
-    return status;
+    memset(&image->modified_stats, 0, sizeof(image->modified_stats));
+    status = measure(image, &all, &image->modified_stats, count, first);
+    if (status != FSI_OK)
+        return status;
+    free(image->modified);
+    image->modified = all.ranges;
+    image->modified_count = all.count;
+    image->modified_known = 1;
+    return FSI_OK;
 }
