@@ -30,7 +30,7 @@ status=0
 fail() { echo "FAIL $*"; status=1; }
 
 . "$top/tests/wine/wine-env.sh" "$prefix"
-OPENFSI_MULTISESSION_VIEWS=$(winepath -w "$work/views") wine "$program" >"$work/program.out" 2>&1
+OPENFSI_MULTISESSION_VIEWS=$(winepath -w "$work/views") "$WINE" "$program" >"$work/program.out" 2>&1
 rc=$?
 cat "$work/program.out"
 [ $rc -eq 0 ] || fail "test_multisession.exe exited with $rc (its failures are above)"

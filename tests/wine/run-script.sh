@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs one JScript or VBScript test under Wine's cscript. Wine's cscript exits 0 and prints
+# Runs one JScript or VBScript test under Wine's cscript: the one of the side OPENFSI_WINE_ARCH
+# names (64: system32's, 32: syswow64's; see wine-env.sh). Wine's cscript exits 0 and prints
 # nothing after an uncaught script error, so a script passes only if it exits 0 AND its last
 # line of output is the marker below.
 # Usage: run-script.sh PREFIX SCRIPT [ARGUMENTS...] (arguments go to the script as they are)
@@ -12,7 +13,7 @@ marker="OPENFSI SCRIPT PASSED"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-wine cscript //nologo "$(winepath -w "$script")" "$@" >"$log" 2>&1
+"$WINE" "$WINE_SYSTEM\\cscript.exe" //nologo "$(winepath -w "$script")" "$@" >"$log" 2>&1
 status=$?
 output=$(tr -d '\r' <"$log")
 printf '%s\n' "$output"

@@ -30,4 +30,4 @@ args+=(--)
 for p in "$@"; do
     args+=("$(winepath -w "$p")")
 done
-exec wine "$OPENFSI_COM_CREATE" "${args[@]}"
+exec "$WINE" "$OPENFSI_COM_CREATE" "${args[@]}"
