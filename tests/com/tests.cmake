@@ -23,6 +23,7 @@ set(OPENFSI_COM_TESTS
     test_recorder_double
     test_multisession
     test_image_file_media
-    test_import_surface)
+    test_import_surface
+    test_large_images)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
 set(OPENFSI_COM_WOW64_TEST test_wow64_views)
