@@ -116,6 +116,20 @@ struct fsi_image_options {
      * outlive the image.
      */
     const struct fsi_disc *base;
+    /*
+     * Rewritable media, with base: first try to lay the new volume out over the disc's own, in
+     * place ("v1"; UDF 1.02 to 2.01 alone, on a volume this writer laid out): the fixed areas
+     * stay where the disc has them, every imported item keeps its file entry and unique id, a
+     * directory whose identifiers change gets new ones in free space and its entry rewritten
+     * where it is, new entries and data go into space the old volume does not use. That is
+     * kept only when at most one sector the old tree reads changes (besides the partition
+     * descriptors growing the partition): the one that switches it to the new tree, written
+     * after everything it points at (fsi_image_modified). Otherwise, or when the disc's volume
+     * is not one it can take over, the image is laid out as above (a new session at
+     * session_start, or when that is 0 at the disc's end rounded up to 32 sectors), with
+     * udf_partition_start and udf_first_unique_id as given. fsi_image_in_place says which.
+     */
+    int in_place;
     /* El Torito boot images (ISO 9660 only): NULL and 0 for none. FSI_E_INVALID_ARGUMENT for more
        than FSI_BOOT_ENTRY_MAX, an unknown platform or emulation, an emulation that does not fit
        the size, or a manufacturer string that is too long or not ASCII. */
@@ -139,6 +153,8 @@ void fsi_image_destroy(struct fsi_image *image);
 
 /* Sectors of the whole disc up to the image's end (what the volume descriptors record). */
 uint32_t fsi_image_sector_count(const struct fsi_image *image);
+/* 1 when the image was laid out in place over the base disc's volume (options.in_place). */
+int fsi_image_in_place(const struct fsi_image *image);
 /* The image's first sector (options.session_start; 0 with options.base). */
 uint32_t fsi_image_first_sector(const struct fsi_image *image);
 /* Bytes of the image: from its first sector to its end. */
@@ -237,7 +253,11 @@ struct fsi_modified_stats {
  * different). Writing the ranges over the disc gives the image byte for byte. The order is the
  * order to write them in: first everything the old tree does not look at, then the head that
  * switches the disc over to the new tree (volume descriptors, anchor, file set descriptor), so a
- * burn stopped after any sector leaves each file system as its old or its new tree. Without
+ * burn stopped after any sector leaves each file system as its old or its new tree. In place
+ * (fsi_image_in_place): what the old tree does not read (new entries, identifiers and data, the
+ * space bitmap), then the volume descriptors but the logical volume's and the new last anchor,
+ * then the one sector the old tree reads that changes (the switch), the integrity descriptor
+ * last. Without
  * options.base: the whole image from its first sector, as one range. *ranges is malloc'd (free
  * it); failures: FSI_E_OUT_OF_MEMORY, or the reader's.
  */

@@ -445,6 +445,7 @@ static HRESULT image_options(struct file_system_image *image, struct fsi_image_o
            the media's total room bounds it. */
         ULONG unit = image->media.write_unit ? image->media.write_unit : 16;
         options->base = recorder_disc_fsi(image->disc);
+        options->in_place = 1;      /* over the old volume where that is safe */
         options->session_start = (uint32_t)((image->media.previous_last + unit) / unit * unit);
         options->max_sectors = (uint32_t)image->free_media_blocks;
     }

@@ -378,6 +378,33 @@ enum fsi_status fsi_disc_import(const struct fsi_disc *disc, uint32_t session_st
     }
 }
 
+enum fsi_status udf_read_usage(const struct fsi_disc *disc, struct udf_usage *usage)
+{
+    struct fsi_import_info info;
+    struct import_context c;
+    struct fsi_tree *tree;
+    enum fsi_status status;
+
+    memset(usage, 0, sizeof(*usage));
+    if (!disc || !disc->read)
+        return FSI_E_INVALID_ARGUMENT;
+    tree = fsi_tree_create();
+    if (!tree)
+        return FSI_E_OUT_OF_MEMORY;
+    memset(&info, 0, sizeof(info));
+    context_init(&c, disc, 0, tree, &info);
+    info.file_system = FSI_FILE_SYSTEM_UDF;
+    usage->plain = 1;
+    c.usage = usage;
+    status = udf_import(&c);
+    fsi_tree_destroy(tree);
+    if (status == FSI_OK)
+        udf_usage_sort(usage);
+    else
+        udf_usage_free(usage);
+    return status;
+}
+
 uint32_t fsi_preferred_file_system(uint32_t found)
 {
     if (found & FSI_FILE_SYSTEM_UDF)
@@ -411,6 +438,18 @@ enum fsi_status fsi_disc_validate(const struct fsi_disc *disc, struct fsi_import
     status = fsi_disc_import(disc, 0, system, tree, info);
     fsi_tree_destroy(tree);
     return status;
+}
+
+int import_node_reads_disc(const struct fsi_node *node, const struct fsi_disc *disc)
+{
+    const struct disc_data *data;
+
+    if (!node->disc_extent_count || node->source.kind != FSI_SOURCE_CALLBACK ||
+        node->source.u.callback.callbacks != &disc_data_callbacks)
+        return 0;
+    data = node->source.u.callback.context;
+    return data->extents == node->disc_extents && data->disc->read == disc->read &&
+           data->disc->context == disc->context;
 }
 
 const struct fsi_disc_extent *fsi_node_disc_extents(const struct fsi_node *node, size_t *count)

@@ -14,6 +14,7 @@
 #include "eltorito.h"
 #include "iso_time.h"
 #include "layout.h"
+#include "import_internal.h"
 #include "udf_layout.h"
 
 void fsi_image_options_init(struct fsi_image_options *options, fsi_time creation_time)
@@ -77,6 +78,9 @@ static int can_point_at(const struct fsi_image *image, const struct fsi_node *no
 {
     if (!image->options.session_start || !node->disc_extent_count)
         return 0;
+    /* Over a rewritable disc: only data that is this disc's (not another disc's alike). */
+    if (image->options.base && !import_node_reads_disc(node, image->options.base))
+        return 0;
     if (image->options.iso9660 && !node->stream_owner &&
         !in_one_run(node, sectors, image->options.session_start))
         return 0;
@@ -92,6 +96,10 @@ enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node 
 
     if (!sectors)
         return FSI_OK;
+    if (image->in_place && udf_data_in_place(image, node)) {   /* reserved by the UDF layout */
+        image->data_lba[node->id] = node->disc_extents[0].first_sector;
+        return FSI_OK;
+    }
     /* Data an earlier session recorded stays where it is when every file system can say so. */
     if (can_point_at(image, node, sectors)) {
         image->data_lba[node->id] = node->disc_extents[0].first_sector;
@@ -174,12 +182,15 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
 
     /* Earlier sessions' sectors are not this image's: nothing may be placed there. Over a
        rewritable disc they are, as the disc has them, but for the head (base_disc.h). */
-    status = image->options.base
-                 ? base_disc_reserve(image)
-                 : reserve(image, 0, image->options.session_start, CONTENT_ZERO, 0, 0);
+    if (image->in_place)        /* nothing below: the system area is kept as the disc has it */
+        status = reserve(image, 0, ECMA119_SYSTEM_AREA_SECTORS, CONTENT_DISC, 0, 1);
+    else
+        status = image->options.base
+                     ? base_disc_reserve(image)
+                     : reserve(image, 0, image->options.session_start, CONTENT_ZERO, 0, 0);
     at += image->options.session_start;
     data_floor = at;
-    if (status == FSI_OK)
+    if (status == FSI_OK && !image->in_place)
         status = reserve(image, image->options.session_start, ECMA119_SYSTEM_AREA_SECTORS,
                          CONTENT_ZERO, 0, 0);
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
@@ -246,28 +257,25 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
     return FSI_OK;
 }
 
-enum fsi_status fsi_image_create(const struct fsi_tree *tree,
-                                 const struct fsi_image_options *options,
-                                 struct fsi_image **out)
+/* Lays the image out, in place over the base disc's volume (v1) or not. */
+static enum fsi_status create(const struct fsi_tree *tree, const struct fsi_image_options *options,
+                              int in_place, struct fsi_image **out)
 {
     struct fsi_image *image;
     enum fsi_status status;
 
-    if (!tree || !options || !out)
-        return FSI_E_INVALID_ARGUMENT;
     *out = NULL;
-    if (options->iso9660_level < 1 || options->iso9660_level > 3)
-        return FSI_E_INVALID_ARGUMENT;
-    if ((!options->iso9660 && !options->udf_revision) || (options->joliet && !options->iso9660) ||
-        (options->udf_revision && !fsi_udf_revision_is_supported(options->udf_revision)) ||
-        eltorito_check_options(options) != FSI_OK)
-        return FSI_E_INVALID_ARGUMENT;
     image = calloc(1, sizeof(*image));
     if (!image)
         return FSI_E_OUT_OF_MEMORY;
     arena_init(&image->arena);
     image->options = *options;
     image->options.volume_name = NULL;
+    image->in_place = in_place;
+    if (in_place) {             /* one volume from sector 0, over the old one */
+        image->options.session_start = 0;
+        image->options.udf_partition_start = 0;
+    }
     choose_volume_name(image, options);
     volume_map_init(&image->map);
     image->has_fs[FS_ISO9660] = options->iso9660 != 0;
@@ -289,6 +297,51 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
     *out = image;
     return FSI_OK;
 }
+
+/* 1 when an in-place layout may be tried: UDF without a metadata partition, alone. */
+static int may_be_in_place(const struct fsi_image_options *options)
+{
+    return options->in_place && options->base && !options->iso9660 && !options->boot_entry_count &&
+           options->udf_revision >= FSI_UDF_REVISION_1_02 &&
+           options->udf_revision <= FSI_UDF_REVISION_2_01;
+}
+
+enum fsi_status fsi_image_create(const struct fsi_tree *tree,
+                                 const struct fsi_image_options *options,
+                                 struct fsi_image **out)
+{
+    struct fsi_image_options fallback;
+    enum fsi_status status;
+
+    if (!tree || !options || !out)
+        return FSI_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (options->iso9660_level < 1 || options->iso9660_level > 3)
+        return FSI_E_INVALID_ARGUMENT;
+    if ((!options->iso9660 && !options->udf_revision) || (options->joliet && !options->iso9660) ||
+        (options->udf_revision && !fsi_udf_revision_is_supported(options->udf_revision)) ||
+        eltorito_check_options(options) != FSI_OK)
+        return FSI_E_INVALID_ARGUMENT;
+    if (may_be_in_place(options)) {
+        uint32_t switches = 0, first = 0;
+        status = create(tree, options, 1, out);
+        /* Safe only when one sector the old tree reads switches it to the new tree. */
+        if (status == FSI_OK)
+            status = modified_switch_count(*out, &switches, &first);
+        if (status == FSI_OK && switches <= 1)
+            return FSI_OK;
+        fsi_image_destroy(*out);
+        *out = NULL;
+        if (status == FSI_E_OUT_OF_MEMORY)
+            return status;
+    }
+    fallback = *options;
+    if (options->in_place && options->base && !fallback.session_start)
+        fallback.session_start = (options->base->sector_count + 31) / 32 * 32;
+    return create(tree, &fallback, 0, out);
+}
+
+int fsi_image_in_place(const struct fsi_image *image) { return image->in_place; }
 
 void fsi_image_destroy(struct fsi_image *image)
 {

@@ -94,11 +94,17 @@ struct fsi_image {
     const struct extent *extents;   /* map.extents once laid out: sorted, gap-free */
     size_t extent_count;
     uint32_t sector_count;
+    int in_place;                   /* laid out over the base disc's own volume (v1) */
 };
 
 /* layout.c: puts a file's data (if any) in the first free run at or above `floor`. */
 enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
                                        uint32_t floor);
+
+/* modified.c: how many sectors the old tree on the base disc reads would change, and which
+   (*first, for a message). */
+enum fsi_status modified_switch_count(const struct fsi_image *image, uint32_t *count,
+                                      uint32_t *first);
 
 /* fs_tree.c: identifiers, order, numbering and record placement of one file system. */
 enum fsi_status fs_tree_build(struct fsi_image *image, const struct fsi_tree *tree,

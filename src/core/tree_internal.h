@@ -32,6 +32,12 @@ struct fsi_node {
     const struct fsi_disc_extent *disc_extents; /* imported: where the data lies (held by the
                                                    node's callback source) */
     uint32_t disc_extent_count;
+    /* Imported from UDF (udf_import.c): the sector of the file entry it was read from (0: none)
+       and the unique id that entry records. An in-place layout over the same disc keeps the
+       entry's block and id (udf_layout.c checks both against the disc before trusting them);
+       new data does not change them, as the entry is rewritten where it is. */
+    uint32_t udf_entry_sector;
+    uint64_t udf_unique_id;
     const uint16_t *name;               /* in the tree's arena */
     uint16_t name_length;
     uint8_t is_directory;

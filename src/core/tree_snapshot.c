@@ -99,6 +99,8 @@ static enum fsi_status copy_node(struct fsi_tree *copy, struct fsi_node *parent,
     node->size = original->size;
     node->disc_extents = original->disc_extents;
     node->disc_extent_count = original->disc_extent_count;
+    node->udf_entry_sector = original->udf_entry_sector;
+    node->udf_unique_id = original->udf_unique_id;
     status = tree_copy_source(copy, original->size, &original->source, &node->source);
     if (status != FSI_OK) {
         node->source.kind = FSI_SOURCE_NONE;
@@ -149,6 +151,8 @@ enum fsi_status fsi_tree_snapshot(const struct fsi_tree *tree, struct fsi_tree *
     result->root.created = tree->root.created;
     result->root.accessed = tree->root.accessed;
     result->root.modified = tree->root.modified;
+    result->root.udf_entry_sector = tree->root.udf_entry_sector;
+    result->root.udf_unique_id = tree->root.udf_unique_id;
     status = size_table(result, tree->file_count + tree->directory_count);
     if (status == FSI_OK)
         status = make_child_array(&result->root, &tree->root);

@@ -47,6 +47,8 @@ struct partition {
     uint32_t sequence_number;           /* the prevailing descriptor has the highest */
     uint32_t start;                     /* sector of block 0 */
     uint32_t length;                    /* blocks */
+    uint32_t bitmap_block, bitmap_bytes;    /* its unallocated space bitmap (0 bytes: none) */
+    int other_tables;                   /* space tables or freed-space structures recorded */
 };
 
 /* An extent of the metadata file: metadata blocks [first, first + count) are physical blocks
@@ -92,6 +94,7 @@ struct entry {
     uint16_t reference;                 /* its partition reference */
     uint8_t file_type;
     uint16_t flags;                     /* ICB flags */
+    uint64_t unique_id;
     uint64_t length;                    /* information length */
     fsi_time accessed, modified, created;
     int has_stream_directory;
@@ -152,6 +155,96 @@ static enum fsi_status unsupported(struct import_context *c, const char *what, u
 {
     import_corrupt(c, what, sector, why);
     return FSI_E_NOT_IMPLEMENTED;
+}
+
+/* ---- What a walk notes for an in-place layout (udf_read_usage; nothing without it) ---- */
+
+static enum fsi_status grow_array(void **items, size_t *capacity, size_t needed, size_t size)
+{
+    size_t wanted = *capacity ? *capacity : 64;
+    void *grown;
+
+    if (needed <= *capacity)
+        return FSI_OK;
+    while (wanted < needed)
+        wanted *= 2;
+    grown = realloc(*items, wanted * size);
+    if (!grown)
+        return FSI_E_OUT_OF_MEMORY;
+    *items = grown;
+    *capacity = wanted;
+    return FSI_OK;
+}
+
+/* Notes sectors [first, first + count) as used by the volume. */
+static enum fsi_status note_used(struct reader *r, uint32_t first, uint32_t count)
+{
+    struct udf_usage *u = r->c->usage;
+    struct fsi_disc_extent *last;
+    enum fsi_status status;
+
+    if (!u || !count)
+        return FSI_OK;
+    last = u->used_count ? &u->used[u->used_count - 1] : NULL;
+    if (last && (uint64_t)last->first_sector + last->sector_count == first) {
+        last->sector_count += count;
+        return FSI_OK;
+    }
+    status = grow_array((void **)&u->used, &u->used_capacity, u->used_count + 1,
+                        sizeof(*u->used));
+    if (status != FSI_OK)
+        return status;
+    u->used[u->used_count].first_sector = first;
+    u->used[u->used_count].sector_count = count;
+    u->used_count++;
+    return FSI_OK;
+}
+
+/* Notes the file entry `e` of a file or directory of the tree; its runs follow (note_runs). */
+static enum fsi_status note_entry(struct reader *r, const struct entry *e, int is_directory)
+{
+    struct udf_usage *u = r->c->usage;
+    struct udf_usage_entry *entry;
+    enum fsi_status status;
+
+    if (!u)
+        return FSI_OK;
+    status = grow_array((void **)&u->entries, &u->entry_capacity, u->entry_count + 1,
+                        sizeof(*u->entries));
+    if (status != FSI_OK)
+        return status;
+    entry = &u->entries[u->entry_count++];
+    memset(entry, 0, sizeof(*entry));
+    entry->sector = e->sector;
+    entry->unique_id = e->unique_id;
+    entry->length = e->length;
+    entry->is_directory = (uint8_t)is_directory;
+    entry->first_run = (uint32_t)u->run_count;
+    return FSI_OK;
+}
+
+/* Notes the sectors of `runs` as used and, when `of_entry`, as the last entry's. */
+static enum fsi_status note_runs(struct reader *r, const struct runs *runs, int of_entry)
+{
+    struct udf_usage *u = r->c->usage;
+    enum fsi_status status = FSI_OK;
+    size_t i;
+
+    if (!u)
+        return FSI_OK;
+    for (i = 0; i < runs->count && status == FSI_OK; i++)
+        status = note_used(r, runs->extents[i].first_sector, runs->extents[i].sector_count);
+    if (status != FSI_OK || !of_entry || !u->entry_count)
+        return status;
+    status = grow_array((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
+                        sizeof(*u->runs));
+    if (status != FSI_OK)
+        return status;
+    memcpy(u->runs + u->run_count, runs->extents, runs->count * sizeof(*u->runs));
+    u->run_count += runs->count;
+    u->entries[u->entry_count - 1].first_run = (uint32_t)(u->run_count - runs->count);
+    u->entries[u->entry_count - 1].run_count = (uint32_t)runs->count;
+    return FSI_OK;
 }
 
 /* ---- Volume recognition and anchors (ECMA-167 2/8.3, 3/8.4.2.1) ---- */
@@ -257,6 +350,17 @@ static void keep_partition(struct reader *r, const uint8_t *sector)
     r->partitions[i].sequence_number = sequence_number;
     r->partitions[i].start = get_le32(pd->partition_starting_location);
     r->partitions[i].length = get_le32(pd->partition_length);
+    {
+        const struct udf_partition_header_descriptor *h = &pd->partition_contents_use;
+        r->partitions[i].bitmap_bytes =
+            get_le32(h->unallocated_space_bitmap.extent_length) & UDF_EXTENT_LENGTH_MASK;
+        r->partitions[i].bitmap_block = get_le32(h->unallocated_space_bitmap.extent_position);
+        r->partitions[i].other_tables =
+            (get_le32(h->unallocated_space_table.extent_length) |
+             get_le32(h->partition_integrity_table.extent_length) |
+             get_le32(h->freed_space_table.extent_length) |
+             get_le32(h->freed_space_bitmap.extent_length)) != 0;
+    }
 }
 
 /*
@@ -646,6 +750,7 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
         ea = get_le32(efe->length_of_extended_attributes);
         ad = get_le32(efe->length_of_allocation_descriptors);
         e->length = get_le64(efe->information_length);
+        e->unique_id = get_le64(efe->unique_id);
         if (get_le64(efe->unique_id) > r->max_unique_id)
             r->max_unique_id = get_le64(efe->unique_id);
         get_time(&efe->access_date_and_time, &e->accessed);
@@ -664,6 +769,7 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
         ea = get_le32(fe->length_of_extended_attributes);
         ad = get_le32(fe->length_of_allocation_descriptors);
         e->length = get_le64(fe->information_length);
+        e->unique_id = get_le64(fe->unique_id);
         if (get_le64(fe->unique_id) > r->max_unique_id)
             r->max_unique_id = get_le64(fe->unique_id);
         get_time(&fe->access_date_and_time, &e->accessed);
@@ -676,7 +782,7 @@ static enum fsi_status read_entry(struct reader *r, uint16_t reference, uint32_t
                               "its block");
     e->ad_offset = fixed + ea;
     e->ad_length = ad;
-    return FSI_OK;
+    return note_used(r, e->sector, 1);
 }
 
 /* ---- Allocation descriptors (4/12, 4/14.14) ---- */
@@ -816,6 +922,9 @@ static enum fsi_status gather(struct reader *r, const struct entry *e, const uin
                 id != UDF_TAG_ALLOCATION_EXTENT_DESCRIPTOR)
                 return import_corrupt(c, "an allocation extent descriptor", sector,
                                       "its tag is damaged or it is not one");
+            status = note_used(r, sector, 1);
+            if (status != FSI_OK)
+                return status;
             length = get_le32(aed->length_of_allocation_descriptors);
             if (length > BLOCK_SIZE - UDF_AED_FIXED_SIZE)
                 return import_corrupt(c, "an allocation extent descriptor", sector,
@@ -1133,6 +1242,8 @@ static enum fsi_status add_data(struct reader *r, struct fsi_node *parent, int s
     g.wanted = e->length;
     status = gather(r, e, buffer, &g, what);
     if (status == FSI_OK)
+        status = note_runs(r, &runs, !stream);
+    if (status == FSI_OK)
         status = stream ? import_add_stream(r->c, parent, name, length, e->length,
                                             runs.extents, runs.count, out)
                         : import_add_file(r->c, parent, name, length, e->length, runs.extents,
@@ -1166,6 +1277,10 @@ static enum fsi_status add_streams(struct reader *r, struct fsi_node *file, cons
     /* Not noted as met: files linked twice share it, and streams have no streams of their own
        to loop through. */
     status = stream_open(r, s, &directory, r->stream_entry, "a stream directory's entry");
+    if (status == FSI_OK)
+        status = note_runs(r, &s->runs, 0);
+    if (r->c->usage)
+        r->c->usage->plain = 0;         /* the in-place layout keeps no stream directory */
     while (status == FSI_OK) {
         struct fsi_node *node = NULL;
         status = next_identifier(r, s, &id, &end);
@@ -1196,6 +1311,7 @@ static enum fsi_status push(struct reader *r, struct fsi_node *node, const struc
                             const uint8_t *buffer)
 {
     struct frame *f;
+    enum fsi_status status;
 
     if (r->depth > IMPORT_MAX_DEPTH)
         return import_corrupt(r->c, "a directory's entry", e->sector,
@@ -1214,7 +1330,8 @@ static enum fsi_status push(struct reader *r, struct fsi_node *node, const struc
     f->node = node;
     memcpy(f->entry, buffer, BLOCK_SIZE);
     r->depth++;
-    return stream_open(r, &f->ids, e, f->entry, "a directory's entry");
+    status = stream_open(r, &f->ids, e, f->entry, "a directory's entry");
+    return status == FSI_OK ? note_runs(r, &f->ids.runs, 1) : status;
 }
 
 /* Imports the item one identifier of the directory on top of the stack names. */
@@ -1242,7 +1359,9 @@ static enum fsi_status import_item(struct reader *r, struct frame *f, const stru
         if (again)
             return import_corrupt(c, "a directory's entry", e.sector,
                                   "the directory is met twice (a loop)");
-        status = import_add_directory(c, f->node, id->name, id->name_length, &node);
+        status = note_entry(r, &e, 1);
+        if (status == FSI_OK)
+            status = import_add_directory(c, f->node, id->name, id->name_length, &node);
         if (status != FSI_OK)
             return status;
         c->info->directories++;
@@ -1254,14 +1373,18 @@ static enum fsi_status import_item(struct reader *r, struct frame *f, const stru
             return unsupported(c, "a file entry", e.sector,
                                "it is neither a file nor a directory (a symbolic link, a "
                                "device?), which cannot be imported");
-        status = add_data(r, f->node, 0, id->name, id->name_length, &e, r->sector,
-                          "a file entry", &node);
+        status = note_entry(r, &e, 0);
+        if (status == FSI_OK)
+            status = add_data(r, f->node, 0, id->name, id->name_length, &e, r->sector,
+                              "a file entry", &node);
         if (status != FSI_OK)
             return status;
         c->info->files++;
         if (e.file_type == UDF_FILE_TYPE_REAL_TIME)
             fsi_node_set_realtime(node, 1);
     }
+    node->udf_entry_sector = e.sector;
+    node->udf_unique_id = e.unique_id;
     if (import_is_new(c, node)) {
         fsi_node_set_times(node, e.created, e.accessed, e.modified);
         if (id->characteristics & UDF_FID_HIDDEN)
@@ -1291,8 +1414,15 @@ static enum fsi_status walk(struct reader *r, uint16_t reference, uint32_t block
         return import_corrupt(r->c, "the root directory's entry", root.sector,
                               "its file type is not that of a directory");
     status = see(r, root.sector, &again);
+    if (status == FSI_OK && r->c->usage)
+        r->c->usage->root_sector = root.sector;
     if (status == FSI_OK)
+        status = note_entry(r, &root, 1);
+    if (status == FSI_OK) {
+        fsi_tree_root(r->c->tree)->udf_entry_sector = root.sector;
+        fsi_tree_root(r->c->tree)->udf_unique_id = root.unique_id;
         status = push(r, fsi_tree_root(r->c->tree), &root, r->sector);
+    }
     while (status == FSI_OK && r->depth) {
         struct frame *f = r->frames[r->depth - 1];
         int end = 0;
@@ -1391,6 +1521,19 @@ static enum fsi_status read_file_set(struct reader *r)
     if (!udf_tag_check(r->sector, BLOCK_SIZE, block, &id) || id != UDF_TAG_FILE_SET_DESCRIPTOR)
         return import_corrupt(r->c, "the file set descriptor", sector,
                               "its tag is damaged (checksum, location or CRC) or it is not one");
+    if (r->c->usage) {
+        struct udf_usage *u = r->c->usage;
+        uint32_t length = get_le32(lvd->logical_volume_contents_use.extent_length) &
+                          UDF_EXTENT_LENGTH_MASK;
+        memcpy(u->file_set_time, &fsd->recording_date_and_time, sizeof(u->file_set_time));
+        u->file_set_block = block;
+        u->file_set_blocks = (length + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        if (reference != 0 || u->file_set_blocks == 0)
+            u->plain = 0;
+        status = note_used(r, sector, u->file_set_blocks ? u->file_set_blocks : 1);
+        if (status != FSI_OK)
+            return status;
+    }
     return walk(r, get_le16(fsd->root_directory_icb.extent_location.partition_reference_number),
                 get_le32(fsd->root_directory_icb.extent_location.logical_block_number), sector);
 }
@@ -1457,6 +1600,133 @@ static void report_volume(struct reader *r)
     info->udf_next_unique_id = next;
 }
 
+/* Notes the volume's own structures (udf_read_usage): the anchors, the volume descriptor
+   sequences the anchor at `anchor_sector` names, the integrity sequence, the recognition
+   sequence, the partition and its space bitmap. */
+static enum fsi_status note_volume(struct reader *r, uint32_t anchor_sector, const uint8_t *anchor)
+{
+    static const char *const known[] = { "CD001", "BEA01", "NSR02", "NSR03", "TEA01", "BOOT2",
+                                         "CDW02" };
+    const struct udf_anchor_volume_descriptor_pointer *avdp = (const void *)anchor;
+    const struct udf_logical_volume_descriptor *lvd = (const void *)r->lvd;
+    struct import_context *c = r->c;
+    struct udf_usage *u = c->usage;
+    const struct partition *partition = NULL;
+    uint32_t n = c->disc->sector_count, places[3], i;
+    enum fsi_status status = FSI_OK;
+    uint8_t sector[BLOCK_SIZE];
+
+    if (!u)
+        return FSI_OK;
+    u->main_vds = get_le32(avdp->main_volume_descriptor_sequence_extent.extent_location);
+    u->main_vds_sectors =
+        get_le32(avdp->main_volume_descriptor_sequence_extent.extent_length) / BLOCK_SIZE;
+    u->reserve_vds = get_le32(avdp->reserve_volume_descriptor_sequence_extent.extent_location);
+    u->reserve_vds_sectors =
+        get_le32(avdp->reserve_volume_descriptor_sequence_extent.extent_length) / BLOCK_SIZE;
+    u->integrity = get_le32(lvd->integrity_sequence_extent.extent_location);
+    u->integrity_sectors = get_le32(lvd->integrity_sequence_extent.extent_length) / BLOCK_SIZE;
+    status = note_used(r, u->main_vds, u->main_vds_sectors);
+    if (status == FSI_OK)
+        status = note_used(r, u->reserve_vds, u->reserve_vds_sectors);
+    if (status == FSI_OK)
+        status = note_used(r, u->integrity, u->integrity_sectors);
+    if (anchor_sector != UDF_ANCHOR_SECTOR)
+        u->plain = 0;
+    /* One type 1 partition and nothing else is what the in-place layout knows. */
+    if (r->map_count != 1 || r->maps[0].kind != MAP_PHYSICAL)
+        u->plain = 0;
+    else
+        partition = find_partition(r, r->maps[0].number);
+    if (!partition || r->partition_count != 1 || partition->other_tables)
+        u->plain = 0;
+    if (partition) {
+        u->partition_start = partition->start;
+        u->partition_length = partition->length;
+        u->bitmap_block = partition->bitmap_block;
+        u->bitmap_bytes = partition->bitmap_bytes;
+        if (u->bitmap_bytes && status == FSI_OK)
+            status = note_used(r, partition->start + partition->bitmap_block,
+                               (u->bitmap_bytes + BLOCK_SIZE - 1) / BLOCK_SIZE);
+    }
+    places[0] = UDF_ANCHOR_SECTOR;
+    places[1] = n - 1;
+    places[2] = n > UDF_ANCHOR_SECTOR + 1 ? n - 1 - UDF_ANCHOR_SECTOR : 0;
+    for (i = 0; i < 3 && status == FSI_OK; i++)
+        if (places[i] && places[i] < n && (i == 0 || places[i] != UDF_ANCHOR_SECTOR) &&
+            read_anchor(c, places[i], sector)) {
+            status = note_used(r, places[i], 1);
+            if (i == 0)
+                u->anchor_256 = 1;
+            if (i == 1)
+                u->last_anchor = places[i];
+        }
+    /* The last anchor of a volume that does not fill the disc: at its partition's end. */
+    if (partition && status == FSI_OK && (uint64_t)partition->start + partition->length < n &&
+        partition->start + partition->length != places[1] &&
+        read_anchor(c, partition->start + partition->length, sector)) {
+        status = note_used(r, partition->start + partition->length, 1);
+        u->last_anchor = partition->start + partition->length;
+    }
+    for (i = 0; i < VRS_MAX_SECTORS && status == FSI_OK; i++) {
+        uint32_t at = UDF_VRS_FIRST_SECTOR + i;
+        size_t k;
+        if (at >= n || import_read(c, at, 1, sector, "a volume structure descriptor") != FSI_OK)
+            break;
+        for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+            if (!memcmp(sector + 1, known[k], UDF_VSD_IDENTIFIER_SIZE))
+                break;
+        if (k == sizeof(known) / sizeof(known[0]))
+            break;
+        status = note_used(r, at, 1);
+    }
+    u->revision = (uint16_t)c->info->udf_revision;
+    u->next_unique_id = c->info->udf_next_unique_id;
+    return status;
+}
+
+static int compare_usage_entries(const void *a, const void *b)
+{
+    const struct udf_usage_entry *x = a, *y = b;
+    return x->sector < y->sector ? -1 : x->sector > y->sector;
+}
+
+void udf_usage_free(struct udf_usage *usage)
+{
+    free(usage->used);
+    free(usage->entries);
+    free(usage->runs);
+    memset(usage, 0, sizeof(*usage));
+}
+
+/* Sorts the entries; an entry named twice (a link) makes the volume one the in-place layout
+   does not take over. */
+void udf_usage_sort(struct udf_usage *usage)
+{
+    size_t i;
+
+    qsort(usage->entries, usage->entry_count, sizeof(*usage->entries), compare_usage_entries);
+    for (i = 1; i < usage->entry_count; i++)
+        if (usage->entries[i].sector == usage->entries[i - 1].sector)
+            usage->plain = 0;
+}
+
+const struct udf_usage_entry *udf_usage_find(const struct udf_usage *usage, uint32_t sector)
+{
+    size_t low = 0, high = usage->entry_count;
+
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (usage->entries[middle].sector < sector)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < usage->entry_count && usage->entries[low].sector == sector
+               ? &usage->entries[low]
+               : NULL;
+}
+
 static void reader_free(struct reader *r)
 {
     size_t i;
@@ -1493,7 +1763,10 @@ enum fsi_status udf_import(struct import_context *c)
 {
     struct reader *r;
     uint8_t anchor[IMPORT_SECTOR_SIZE];
-    uint32_t places[4], point = fsi_tree_change_point(c->tree);
+    uint32_t places[4], point = fsi_tree_change_point(c->tree), anchor_sector = 0;
+    struct fsi_node *root = fsi_tree_root(c->tree);
+    uint32_t root_sector = root->udf_entry_sector;
+    uint64_t root_id = root->udf_unique_id;
     enum fsi_status status = FSI_E_CORRUPT_FILE_SYSTEM;
     int n, count, found = 0;
 
@@ -1518,6 +1791,7 @@ enum fsi_status udf_import(struct import_context *c)
         if (!read_anchor(c, places[n], anchor))
             continue;
         found = 1;
+        anchor_sector = places[n];
         status = read_volume(r, anchor, places[n]);
         if (status != FSI_E_CORRUPT_FILE_SYSTEM && status != FSI_E_DISC_READ)
             break;                      /* read, refused, or out of memory */
@@ -1546,8 +1820,12 @@ enum fsi_status udf_import(struct import_context *c)
     if (status == FSI_OK) {
         report_volume(r);
         c->info->error[0] = 0;
-    } else {
+        status = note_volume(r, anchor_sector, anchor);
+    }
+    if (status != FSI_OK) {
         /* Leave the tree as it was: no half-imported volume. */
+        root->udf_entry_sector = root_sector;
+        root->udf_unique_id = root_id;
         fsi_tree_rollback(c->tree, point);
         c->info->files = c->info->directories = 0;
     }

@@ -12,6 +12,7 @@
 #include "udf_descriptor.h"
 #include "udf_layout.h"
 #include "udf_names.h"
+#include "import_internal.h"
 
 #define VDS_SECTORS 16              /* each volume descriptor sequence's extent */
 /* Sectors from the session's start (session_start): */
@@ -84,6 +85,8 @@ int udf_can_point_at(const struct fsi_image *image, const struct fsi_node *node)
 
 int udf_data_in_place(const struct fsi_image *image, const struct fsi_node *node)
 {
+    if (image->udf && image->udf->in_place)
+        return image->udf->data_kept[node->id];
     return image->options.session_start && node->size && node->disc_extent_count &&
            image->data_lba[node->id] < image->options.session_start;
 }
@@ -100,6 +103,8 @@ void udf_layout_free(struct fsi_image *image)
     free(udf->dir_index);
     free(udf->stream_dir_index);
     free(udf->fe_nodes);
+    free(udf->data_kept);
+    free(udf->old_tree);
     free(udf);
     image->udf = NULL;
 }
@@ -319,6 +324,398 @@ enum fsi_status udf_layout_place_streams(struct fsi_image *image)
     return status;
 }
 
+/* ---- In place over the base disc's volume (udf_layout.h) ---- */
+
+#define NOT_IN_PLACE FSI_E_NOT_IMPLEMENTED
+
+static int compare_runs(const void *a, const void *b)
+{
+    const struct fsi_disc_extent *x = a, *y = b;
+    return x->first_sector < y->first_sector ? -1 : x->first_sector > y->first_sector;
+}
+
+int udf_sector_in_old_tree(const struct fsi_image *image, uint32_t sector)
+{
+    const struct udf_volume *udf = image->udf;
+    size_t low = 0, high;
+
+    if (!udf || !udf->in_place)
+        return 0;
+    high = udf->old_tree_count;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        const struct fsi_disc_extent *x = &udf->old_tree[middle];
+        if (sector < x->first_sector)
+            high = middle;
+        else if (sector - x->first_sector >= x->sector_count)
+            low = middle + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* Reserves the parts of [first, first + count) nothing has taken yet. */
+static enum fsi_status reserve_free_parts(struct fsi_image *image, uint32_t first, uint32_t count,
+                                          uint8_t content, uint32_t index)
+{
+    struct volume_map *map = &image->map;
+    uint64_t end = (uint64_t)first + count, at = first;
+
+    while (at < end) {
+        size_t low = 0, high = map->gap_count;
+        uint64_t from, to;
+        struct extent extent = { 0, 0, content, 0, index, NULL };
+        enum fsi_status status;
+
+        while (low < high) {        /* the first gap ending after `at` */
+            size_t middle = low + (high - low) / 2;
+            const struct volume_gap *g = &map->gaps[middle];
+            if ((uint64_t)g->first_sector + g->sector_count <= at)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        if (low == map->gap_count || map->gaps[low].first_sector >= end)
+            break;
+        from = map->gaps[low].first_sector > at ? map->gaps[low].first_sector : at;
+        to = (uint64_t)map->gaps[low].first_sector + map->gaps[low].sector_count;
+        if (to > end)
+            to = end;
+        extent.first_sector = (uint32_t)from;
+        extent.sector_count = (uint32_t)(to - from);
+        status = volume_map_reserve(map, &extent);
+        if (status != FSI_OK)
+            return status;
+        at = to;
+    }
+    return FSI_OK;
+}
+
+/* The sectors the old tree reads, sorted and merged: its entries, their data and identifiers,
+   the file set descriptor. */
+static enum fsi_status collect_old_tree(struct udf_volume *udf, const struct udf_usage *usage)
+{
+    size_t n = usage->entry_count + usage->run_count + 1, i, count = 0;
+    struct fsi_disc_extent *x = malloc(n * sizeof(*x));
+
+    if (!x)
+        return FSI_E_OUT_OF_MEMORY;
+    for (i = 0; i < usage->entry_count; i++) {
+        x[count].first_sector = usage->entries[i].sector;
+        x[count++].sector_count = 1;
+    }
+    for (i = 0; i < usage->run_count; i++)
+        if (usage->runs[i].sector_count)
+            x[count++] = usage->runs[i];
+    x[count].first_sector = usage->partition_start + usage->file_set_block;
+    x[count++].sector_count = usage->file_set_blocks;
+    qsort(x, count, sizeof(*x), compare_runs);
+    for (i = 0, n = 0; i < count; i++) {
+        uint64_t end = (uint64_t)x[i].first_sector + x[i].sector_count;
+        if (n && (uint64_t)x[n - 1].first_sector + x[n - 1].sector_count >= x[i].first_sector) {
+            uint64_t last = (uint64_t)x[n - 1].first_sector + x[n - 1].sector_count;
+            if (end > last)
+                x[n - 1].sector_count = (uint32_t)(end - x[n - 1].first_sector);
+        } else {
+            x[n++] = x[i];
+        }
+    }
+    udf->old_tree = x;
+    udf->old_tree_count = n;
+    return FSI_OK;
+}
+
+/* 1 when the disc's volume recognition sequence is BEA01, NSR0x, TEA01 at 16: UDF alone, no
+   ISO 9660 whose structures the UDF walk would not see. */
+static int recognition_is_udf_alone(const struct fsi_disc *disc)
+{
+    static const char *const expected[3][2] = { { UDF_VSD_BEA01, UDF_VSD_BEA01 },
+                                                { UDF_VSD_NSR02, UDF_VSD_NSR03 },
+                                                { UDF_VSD_TEA01, UDF_VSD_TEA01 } };
+    uint8_t sector[UDF_SECTOR_SIZE];
+    uint32_t i;
+
+    for (i = 0; i < 3; i++)
+        if (disc->read(disc->context, UDF_VRS_FIRST_SECTOR + i, 1, sector) != FSI_OK ||
+            (memcmp(sector + 1, expected[i][0], UDF_VSD_IDENTIFIER_SIZE) &&
+             memcmp(sector + 1, expected[i][1], UDF_VSD_IDENTIFIER_SIZE)))
+            return 0;
+    return 1;
+}
+
+/* 1 when the volume on the disc is laid out as this writer lays out a first session, so that
+   the new volume's fixed areas can stay where the old one has them. */
+static int old_volume_fits(const struct fsi_image *image, const struct udf_usage *u,
+                           uint32_t recognition_sector)
+{
+    const struct udf_volume *udf = image->udf;
+    uint32_t i;
+
+    if (!recognition_is_udf_alone(image->options.base))
+        return 0;
+
+    if (!u->plain || !u->anchor_256 || recognition_sector != UDF_VRS_FIRST_SECTOR ||
+        u->partition_start != PARTITION_START || u->main_vds != MAIN_VDS_SECTOR ||
+        u->main_vds_sectors != VDS_SECTORS || u->reserve_vds != RESERVE_VDS_SECTOR ||
+        u->reserve_vds_sectors != VDS_SECTORS || u->integrity != INTEGRITY_SECTOR ||
+        u->integrity_sectors != INTEGRITY_SECTORS || u->file_set_block != 0 ||
+        u->file_set_blocks != 2 || !u->bitmap_bytes || u->bitmap_block < 2 ||
+        u->last_anchor != u->partition_start + u->partition_length)
+        return 0;
+    for (i = 0; i < udf->dir_count; i++)
+        if (udf->dirs[i].owner)
+            return 0;       /* named streams: their stream directories are not taken over */
+    return 1;
+}
+
+/* The usage entry whose file entry `node` may keep, or NULL (claimed: one node per entry). */
+static const struct udf_usage_entry *kept_entry(const struct udf_volume *udf,
+                                                const struct udf_usage *u, uint8_t *claimed,
+                                                const struct fsi_node *node)
+{
+    const struct udf_usage_entry *e;
+
+    if (!node->udf_entry_sector)
+        return NULL;
+    e = udf_usage_find(u, node->udf_entry_sector);
+    if (!e || claimed[e - u->entries] || e->unique_id != node->udf_unique_id ||
+        e->is_directory != node->is_directory || e->sector < udf->partition_start ||
+        e->sector - udf->partition_start >= u->partition_length)
+        return NULL;
+    claimed[e - u->entries] = 1;
+    return e;
+}
+
+/* 1 when a file's data may be pointed at where the old entry `e` has it. */
+static int data_matches(const struct fsi_image *image, const struct udf_usage *u,
+                        const struct udf_usage_entry *e, const struct fsi_node *node)
+{
+    uint32_t i;
+
+    if (!node->size || node->size != e->length || !e->run_count ||
+        node->disc_extent_count != e->run_count || !node->disc_extents ||
+        !import_node_reads_disc(node, image->options.base) ||
+        e->run_count * sizeof(struct udf_short_ad) > UDF_SECTOR_SIZE - UDF_FE_FIXED_SIZE)
+        return 0;
+    for (i = 0; i < e->run_count; i++) {
+        const struct fsi_disc_extent *a = &node->disc_extents[i], *b = &u->runs[e->first_run + i];
+        if (a->first_sector != b->first_sector || a->sector_count != b->sector_count ||
+            a->first_sector < image->udf->partition_start ||
+            !volume_map_is_free(&image->map, a->first_sector, a->sector_count))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when directory `index`, its stream placed at the old one's, renders as the disc has it. */
+static int stream_unchanged(const struct fsi_image *image, uint32_t index,
+                            const struct udf_usage *u, const struct udf_usage_entry *e)
+{
+    struct udf_volume *udf = image->udf;
+    struct udf_dir *dir = &udf->dirs[index];
+    const struct fsi_disc *disc = image->options.base;
+    uint8_t mine[UDF_SECTOR_SIZE], theirs[UDF_SECTOR_SIZE];
+    const struct fsi_disc_extent *run;
+    uint32_t blocks = blocks_for(dir->stream_size), i;
+
+    if (e->run_count != 1 || e->length != dir->stream_size)
+        return 0;
+    run = &u->runs[e->first_run];
+    if (run->sector_count != blocks || run->first_sector < udf->partition_start ||
+        !volume_map_is_free(&image->map, run->first_sector, blocks))
+        return 0;
+    dir->stream_block = run->first_sector - udf->partition_start;
+    for (i = 0; i < blocks; i++) {
+        udf_render_directory_sector(udf, index, i, mine);
+        if (disc->read(disc->context, run->first_sector + i, 1, theirs) != FSI_OK ||
+            memcmp(mine, theirs, UDF_SECTOR_SIZE))
+            return 0;
+    }
+    return 1;
+}
+
+static enum fsi_status reserve_entry(struct fsi_image *image, uint32_t position)
+{
+    struct udf_volume *udf = image->udf;
+    return reserve_piece(image, udf->partition_start + udf->fe_block[udf->fe_nodes[position]->id],
+                         1, UDF_PIECE_FILE_ENTRIES, position);
+}
+
+static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
+                                      uint32_t recognition_sector)
+{
+    struct udf_volume *udf = image->udf;
+    struct udf_usage u;
+    uint32_t start = PARTITION_START, i, j;
+    uint8_t *claimed = NULL, *entry_kept = NULL, *stream_kept = NULL;
+    enum fsi_status status = udf_read_usage(image->options.base, &u);
+
+    if (status != FSI_OK)
+        return status == FSI_E_OUT_OF_MEMORY ? status : NOT_IN_PLACE;
+    if (!old_volume_fits(image, &u, recognition_sector)) {
+        udf_usage_free(&u);
+        return NOT_IN_PLACE;
+    }
+    udf->in_place = 1;
+    udf->partition_start = start;
+    udf->area_block = 0;
+    udf->recognition_sector = recognition_sector;
+    udf->vds_sector[0] = MAIN_VDS_SECTOR;
+    udf->vds_sector[1] = RESERVE_VDS_SECTOR;
+    udf->integrity_sector = INTEGRITY_SECTOR;
+    udf->bitmap_block = u.bitmap_block;
+    udf->bitmap_blocks = blocks_for(u.bitmap_bytes);
+    udf->old_anchor = u.last_anchor;
+    memcpy(udf->file_set_time, u.file_set_time, sizeof(udf->file_set_time));
+    if (u.next_unique_id > udf->next_unique_id)
+        udf->next_unique_id = u.next_unique_id;
+    udf->data_kept = calloc(limit, 1);
+    claimed = calloc(u.entry_count + 1, 1);
+    entry_kept = calloc(limit, 1);
+    stream_kept = calloc(udf->dir_count + 1, 1);
+    if (!udf->data_kept || !claimed || !entry_kept || !stream_kept)
+        status = FSI_E_OUT_OF_MEMORY;
+
+    /* The fixed areas where the old volume has them. */
+    if (status == FSI_OK)
+        status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, MAIN_VDS_SECTOR, VDS_SECTORS, UDF_PIECE_VOLUME_SEQUENCE, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, RESERVE_VDS_SECTOR, VDS_SECTORS,
+                               UDF_PIECE_VOLUME_SEQUENCE, 1);
+    if (status == FSI_OK)
+        status = reserve_piece(image, INTEGRITY_SECTOR, INTEGRITY_SECTORS, UDF_PIECE_INTEGRITY, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, start, 2, UDF_PIECE_FILE_SET, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, start + udf->bitmap_block, udf->bitmap_blocks,
+                               UDF_PIECE_SPACE_BITMAP, 0);
+    /* The old last anchor: the new one when nothing grows past it, else kept. */
+    if (status == FSI_OK)
+        status = reserve_piece(image, udf->old_anchor, 1, UDF_PIECE_ANCHOR, 1);
+
+    /* Every node in the order of a first session; those imported from this volume keep their
+       entry's block and id, and files their data. */
+    for (i = 0; i < udf->dir_count && status == FSI_OK; i++) {
+        struct udf_dir *dir = &udf->dirs[i];
+        udf->fe_nodes[udf->fe_count++] = dir->node;
+        for (j = 0; j < dir->entry_count; j++)
+            if (!dir->entries[j].node->is_directory)
+                udf->fe_nodes[udf->fe_count++] = dir->entries[j].node;
+    }
+    for (i = 0; i < udf->fe_count && status == FSI_OK; i++) {
+        struct fsi_node *node = udf->fe_nodes[i];
+        const struct udf_usage_entry *e = kept_entry(udf, &u, claimed, node);
+        if (!e)
+            continue;
+        udf->fe_block[node->id] = e->sector - start;
+        udf->unique_id[node->id] = e->unique_id;
+        entry_kept[node->id] = 1;
+        status = reserve_entry(image, i);
+        if (status == FSI_OK && !node->is_directory && data_matches(image, &u, e, node)) {
+            for (j = 0; j < e->run_count && status == FSI_OK; j++) {
+                struct extent data = { node->disc_extents[j].first_sector,
+                                       node->disc_extents[j].sector_count, CONTENT_DISC, 0, 0,
+                                       NULL };
+                status = volume_map_reserve(&image->map, &data);
+            }
+            udf->data_kept[node->id] = 1;
+        }
+    }
+    /* A directory whose entries all kept theirs may keep its identifiers, if they render as
+       the disc has them. */
+    for (i = 0; i < udf->dir_count && status == FSI_OK; i++) {
+        struct udf_dir *dir = &udf->dirs[i];
+        const struct udf_usage_entry *e;
+        int all = entry_kept[dir->node->id] && entry_kept[udf->dirs[dir->parent].node->id];
+        for (j = 0; all && j < dir->entry_count; j++)
+            all = entry_kept[dir->entries[j].node->id];
+        if (!all)
+            continue;
+        e = udf_usage_find(&u, udf->partition_start + udf->fe_block[dir->node->id]);
+        if (e && stream_unchanged(image, i, &u, e)) {
+            stream_kept[i] = 1;
+            status = reserve_piece(image, start + dir->stream_block, blocks_for(dir->stream_size),
+                                   UDF_PIECE_DIRECTORY, i);
+        }
+    }
+    /* What else the old volume uses stays as it is, and allocated: the bitmap is written before
+       the switch, so while the old tree may still be the disc's its blocks must not look free
+       to another writer. The next in-place session, whose old tree no longer names them, frees
+       them. */
+    for (i = 0; i < u.used_count && status == FSI_OK; i++)
+        status = reserve_free_parts(image, u.used[i].first_sector, u.used[i].sector_count,
+                                    CONTENT_DISC, 0);
+    /* New entries and changed identifiers go into free space of the partition. */
+    for (i = 0; i < udf->fe_count && status == FSI_OK; i++) {
+        struct fsi_node *node = udf->fe_nodes[i];
+        struct extent extent = { 0, 1, CONTENT_UDF, UDF_PIECE_FILE_ENTRIES, i, NULL };
+        if (entry_kept[node->id])
+            continue;
+        status = volume_map_allocate(&image->map, start, &extent);
+        udf->fe_block[node->id] = extent.first_sector - start;
+        udf->unique_id[node->id] = node == udf->dirs[0].node ? 0 : take_unique_id(udf);
+    }
+    for (i = 0; i < udf->dir_count && status == FSI_OK; i++) {
+        struct extent extent = { 0, blocks_for(udf->dirs[i].stream_size), CONTENT_UDF,
+                                 UDF_PIECE_DIRECTORY, i, NULL };
+        if (stream_kept[i])
+            continue;
+        status = volume_map_allocate(&image->map, start, &extent);
+        udf->dirs[i].stream_block = extent.first_sector - start;
+    }
+    if (status == FSI_OK)
+        status = collect_old_tree(udf, &u);
+    free(claimed);
+    free(entry_kept);
+    free(stream_kept);
+    udf_usage_free(&u);
+    return status;
+}
+
+/* Keeps every gap below the disc's end as the disc has it (free in the new bitmap). */
+static enum fsi_status keep_gaps(struct fsi_image *image, uint32_t below)
+{
+    return reserve_free_parts(image, 0, below, CONTENT_DISC, 1);
+}
+
+/* The in-place volume's end: its last anchor where the old one is when nothing lies past it. */
+static enum fsi_status end_in_place(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+    uint32_t end = image->map.end, disc_end = image->options.base->sector_count;
+    enum fsi_status status = FSI_OK;
+    size_t i;
+
+    if (end > udf->old_anchor + 1) {
+        for (i = 0; i < image->map.extent_count; i++) {
+            struct extent *e = &image->map.extents[i];
+            if (e->content == CONTENT_UDF && e->fs == UDF_PIECE_ANCHOR && e->index == 1) {
+                e->content = CONTENT_DISC;  /* kept, and free in the new bitmap */
+                e->fs = 0;
+                e->index = 1;
+            }
+        }
+        udf->last_anchor_sector = end;
+        status = reserve_piece(image, end, 1, UDF_PIECE_ANCHOR, 1);
+    } else {
+        udf->last_anchor_sector = udf->old_anchor;
+    }
+    if (status == FSI_OK)
+        status = keep_gaps(image, disc_end < udf->last_anchor_sector ? disc_end
+                                                                     : udf->last_anchor_sector);
+    udf->partition_length = udf->last_anchor_sector - udf->partition_start;
+    if (status == FSI_OK &&
+        (uint64_t)udf->partition_length + UDF_SBD_FIXED_SIZE * 8 >
+            (uint64_t)udf->bitmap_blocks * UDF_SECTOR_SIZE * 8)
+        status = NOT_IN_PLACE;      /* the old bitmap's blocks cannot cover the partition */
+    return status;
+}
+
 enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree *tree,
                                  uint32_t recognition_sector, uint64_t other_sectors)
 {
@@ -361,6 +758,8 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
     status = build_dirs(image, tree);
     if (status != FSI_OK)
         return status;
+    if (image->in_place)
+        return begin_in_place(image, limit, recognition_sector);
 
     udf->recognition_sector = recognition_sector;
     udf->vds_sector[0] = session + MAIN_VDS_SECTOR;
@@ -480,7 +879,8 @@ static void count_free_blocks(struct fsi_image *image)
         const struct extent *e = &image->map.extents[i];
         uint32_t first = e->first_sector, last = e->first_sector + e->sector_count;
         int free_here = e->content == CONTENT_ZERO ||
-                        (e->content == CONTENT_UDF && e->fs == UDF_PIECE_SLACK);
+                        (e->content == CONTENT_UDF && e->fs == UDF_PIECE_SLACK) ||
+                        (e->content == CONTENT_DISC && e->index == 1);
         if (!free_here || last <= start || first >= end)
             continue;
         if (first < start)
@@ -503,6 +903,14 @@ enum fsi_status udf_layout_end(struct fsi_image *image)
     enum fsi_status status;
     uint32_t end = image->map.end;
 
+    if (udf->in_place) {
+        status = end_in_place(image);
+        if (status == FSI_OK)
+            status = volume_map_finish(&image->map, udf->last_anchor_sector + 1);
+        if (status == FSI_OK)
+            count_free_blocks(image);
+        return status;
+    }
     /* The partition runs to the sector before the last anchor. */
     if (end < udf->partition_start + 2)
         end = udf->partition_start + 2;

@@ -108,6 +108,15 @@ struct udf_volume {
     uint32_t metadata_bitmap_blocks;
     uint32_t mirror_block;      /* the mirror's extent (the main one when not redundant) */
     uint32_t metadata_free_blocks;
+
+    /* In place over the base disc's volume (fsi_image.in_place; below): */
+    int in_place;
+    uint8_t *data_kept;         /* by node id: 1 when its data is pointed at where it lies */
+    struct fsi_disc_extent *old_tree;   /* sorted, disjoint: sectors the old tree reads (its
+                                           file entries, identifiers, data, file set) */
+    size_t old_tree_count;
+    uint32_t old_anchor;        /* the old volume's last anchor */
+    uint8_t file_set_time[12];  /* the file set descriptor's recording time, kept */
 };
 
 /* Decides the UDF structures and reserves the fixed areas and the metadata area, before any
@@ -136,6 +145,23 @@ int udf_can_point_at(const struct fsi_image *image, const struct fsi_node *node)
 int udf_data_in_place(const struct fsi_image *image, const struct fsi_node *node);
 /* What a CONTENT_UDF extent is, for fsi_image_extent(). */
 void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info);
+
+/*
+ * The in-place layout (v1) over a base disc whose volume this writer laid out (UDF 1.02 to 2.01,
+ * no metadata partition, no named streams): the fixed areas stay where the old volume has them,
+ * every imported node keeps its file entry's block and unique id, a directory whose identifiers
+ * render as the disc has them keeps them where they are, and everything else goes into space the
+ * old volume does not use; every sector the old volume uses and the new one does not take over
+ * is kept (CONTENT_DISC) and stays allocated in the new bitmap for this session, and every other
+ * sector below the disc's end is kept as free (CONTENT_DISC, index 1).
+ * FSI_E_NOT_IMPLEMENTED when the disc's volume is not one this can take over (the caller falls
+ * back to a new session, v0).
+ */
+int udf_sector_in_old_tree(const struct fsi_image *image, uint32_t sector);
+
+/* udf_render.c: one sector of a directory's identifiers (for the in-place layout's check). */
+void udf_render_directory_sector(const struct udf_volume *udf, uint32_t index, uint32_t within,
+                                 uint8_t *sector);
 
 /* udf_render.c: one sector of a CONTENT_UDF extent. */
 void udf_render_sector(const struct fsi_image *image, const struct extent *extent,

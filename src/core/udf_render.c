@@ -264,8 +264,11 @@ static void render_file_set(const struct fsi_image *image, uint32_t within, uint
                sizeof(struct udf_terminating_descriptor));
         return;
     }
-    udf_put_timestamp(&fsd->recording_date_and_time, image->options.creation_time,
-                      TIME_OFFSET_MINUTES);
+    if (udf->in_place)      /* the descriptor is the old one: its recording time stays */
+        memcpy(&fsd->recording_date_and_time, udf->file_set_time, sizeof(udf->file_set_time));
+    else
+        udf_put_timestamp(&fsd->recording_date_and_time, image->options.creation_time,
+                          TIME_OFFSET_MINUTES);
     put_le16(fsd->interchange_level, 3);
     put_le16(fsd->maximum_interchange_level, 3);
     put_le32(fsd->character_set_list, 1);
@@ -551,11 +554,20 @@ static void render_directory(const struct udf_volume *udf, uint32_t index, uint3
     }
 }
 
-/* 1 when the sector lies in an extent free for allocation: a gap or slack. */
+void udf_render_directory_sector(const struct udf_volume *udf, uint32_t index, uint32_t within,
+                                 uint8_t *sector)
+{
+    memset(sector, 0, UDF_SECTOR_SIZE);
+    render_directory(udf, index, within, sector);
+}
+
+/* 1 when the sector lies in an extent free for allocation: a gap, slack, or a kept sector the
+   new tree does not use (in place). */
 static int is_free(const struct extent *extent)
 {
     return extent->content == CONTENT_ZERO ||
-           (extent->content == CONTENT_UDF && extent->fs == UDF_PIECE_SLACK);
+           (extent->content == CONTENT_UDF && extent->fs == UDF_PIECE_SLACK) ||
+           (extent->content == CONTENT_DISC && extent->index == 1);
 }
 
 /* The index of the extent holding `sector`. */

@@ -271,6 +271,7 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
     int result;
 
     options->base = disc;
+    options->in_place = 1;          /* over the old volume where that is safe, else a session */
     options->session_start = (options->session_start + 15) / 16 * 16;
     status = fsi_image_create(tree, options, &image);
     if (status != FSI_OK) {
@@ -291,12 +292,17 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
                           &unchanged);
     if (result == 0)
         printf("openfsi: %s: wrote %llu sectors in %lu ranges; the image has %lu sectors, the "
-               "new session from sector %lu; %llu sectors compared; %llu of the %llu written "
+               "%s %lu; %llu sectors compared; %llu sectors read from "
+               "the image; %llu of the %llu written "
                "(%.2f%%) were unchanged (%llu files and %llu directories added, %lu items "
                "removed, %llu replaced, %lu files kept)\n",
                path, (unsigned long long)written, (unsigned long)count,
                (unsigned long)fsi_image_sector_count(image),
-               (unsigned long)options->session_start, (unsigned long long)stats.compared,
+               fsi_image_in_place(image) ? "updated in place from sector"
+                                         : "the new session from sector",
+               (unsigned long)(fsi_image_in_place(image) ? 0 : options->session_start),
+               (unsigned long long)stats.compared,
+               (unsigned long long)image_file_sectors_read(),
                (unsigned long long)unchanged, (unsigned long long)written,
                written ? 100.0 * (double)unchanged / (double)written : 0.0, totals->files,
                totals->directories, (unsigned long)removed, totals->replaced,

@@ -12,6 +12,8 @@
 
 #define SECTOR 2048
 
+static uint64_t sectors_read;           /* by every image-file disc of this run */
+
 fsi_time tool_creation_time(void)
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
@@ -36,7 +38,13 @@ static enum fsi_status read_sectors(void *context, uint32_t first, uint32_t coun
             return FSI_E_DISC_READ;
         got += (size_t)n;
     }
+    sectors_read += count;
     return FSI_OK;
+}
+
+uint64_t image_file_sectors_read(void)
+{
+    return sectors_read;
 }
 
 int image_file_disc(int *fd, struct fsi_disc *disc)

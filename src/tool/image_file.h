@@ -15,4 +15,7 @@ fsi_time tool_creation_time(void);
    `fd` must outlive the disc). Returns 0, or -1 with errno when the size cannot be read. */
 int image_file_disc(int *fd, struct fsi_disc *disc);
 
+/* Sectors read so far through the discs image_file_disc made (what an append had to read). */
+uint64_t image_file_sectors_read(void);
+
 #endif

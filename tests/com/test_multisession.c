@@ -791,6 +791,14 @@ static void test_five_sessions_rewritable_iso9660_joliet(void **state)
     run_sessions(&c);
 }
 
+static void test_five_sessions_rewritable_udf_102(void **state)
+{
+    static const struct config c = { L"rw-udf102", FsiFileSystemUDF, 0x102,
+                                      IMAPI_PROFILE_TYPE_DVD_PLUS_RW, FsiFileSystemUDF, TRUE };
+    (void)state;
+    run_sessions(&c);
+}
+
 static void test_five_sessions_rewritable_udf_250(void **state)
 {
     static const struct config c = { L"rw-udf250", FsiFileSystemUDF, 0x250,
@@ -869,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_five_sessions_udf_250),
         cmocka_unit_test(test_five_sessions_bridge),
         cmocka_unit_test(test_five_sessions_rewritable_iso9660_joliet),
+        cmocka_unit_test(test_five_sessions_rewritable_udf_102),
         cmocka_unit_test(test_five_sessions_rewritable_udf_250),
         cmocka_unit_test(test_five_sessions_rewritable_bridge),
         cmocka_unit_test(test_a_medium_error_fails_the_import_cleanly),

@@ -228,6 +228,10 @@ struct mix {
     const char *name;
     int iso9660;
     uint32_t udf_revision;
+    int in_place;                   /* options.in_place */
+    int one_directory;              /* each session changes one directory or one file's data */
+    int expect_in_place;            /* what fsi_image_in_place must say */
+    void (*change)(struct fsi_tree *tree, int session);     /* NULL: change / one_directory */
 };
 
 static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
@@ -240,6 +244,7 @@ static void options_for(struct fsi_image_options *options, const struct mix *mix
     options->joliet = mix->iso9660;
     options->iso9660_level = 3;
     options->udf_revision = mix->udf_revision;
+    options->in_place = mix->in_place;
 }
 
 static void first_session(struct memory_disc *m, const struct mix *mix)
@@ -297,6 +302,32 @@ static void change(struct fsi_tree *tree, int session)
     }
 }
 
+/* Changes an in-place layout can make with one switch sector: files and a directory added to
+   one directory, a file removed and one added there, one file's data replaced. */
+static void change_one_directory(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *root = fsi_tree_root(tree), *docs = child(root, "docs"), *node;
+    char name[32];
+
+    assert_non_null(docs);
+    if (session == 2) {
+        add_file(tree, docs, "s2_a.dat", 10240);
+        add_file(tree, docs, "s2_b.dat", next_random() % 20000);
+        add_file(tree, add_dir(tree, docs, "new2"), "inside.txt", 1000);
+    } else if (session == 3) {
+        node = child(docs, "file03.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+        add_file(tree, docs, "s3.dat", 5000);
+    } else {
+        struct fsi_source source = fsi_source_memory(pool + 5, 4321);
+        snprintf(name, sizeof(name), "file%02d.txt", 5);
+        node = child(docs, name);
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_set_file_data(tree, node, 4321, &source), FSI_OK);
+    }
+}
+
 /* The sectors the ranges list, in write order. */
 static uint32_t *write_order(const struct fsi_block_range *ranges, size_t count, size_t *total)
 {
@@ -315,7 +346,9 @@ static uint32_t *write_order(const struct fsi_block_range *ranges, size_t count,
     return order;
 }
 
-static void next_session(struct memory_disc *m, const struct mix *mix, int session)
+/* One more session over the disc in `m` (which becomes the written disc); returns the sectors
+   listed. */
+static size_t next_session(struct memory_disc *m, const struct mix *mix, int session)
 {
     uint64_t old_digest[3], new_digest[3];
     struct fsi_import_info info;
@@ -334,15 +367,29 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
         old_digest[k] = (found & systems[k]) ? disc_digest(&m->disc, systems[k], &info) : 0;
     assert_int_equal(fsi_disc_import(&m->disc, 0, fsi_preferred_file_system(found), tree, &info),
                      FSI_OK);
-    change(tree, session);
+    if (mix->change)
+        mix->change(tree, session);
+    else if (mix->one_directory)
+        change_one_directory(tree, session);
+    else
+        change(tree, session);
 
     options_for(&options, mix);
     options.base = &m->disc;
     options.session_start = (m->disc.sector_count + 15) / 16 * 16;
     options.udf_partition_start = info.udf_partition_start;
     options.udf_first_unique_id = info.udf_next_unique_id;
+    if (mix->in_place) {
+        /* As a caller would: a new time, the disc's label kept. */
+        options.creation_time = TEST_TIME + (fsi_time)session * 600000000;
+        options.volume_name = info.volume_name;
+        options.volume_name_length = info.volume_name_length;
+    }
     assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
     assert_int_equal(fsi_image_first_sector(image), 0);
+    if (fsi_image_in_place(image) != mix->expect_in_place)
+        fail_msg("%s session %d: laid out %s", mix->name, session,
+                 fsi_image_in_place(image) ? "in place" : "as a new session");
     assert_int_equal(fsi_image_modified(image, &ranges, &count, &stats), FSI_OK);
     assert_true(count >= 1);
     full = image_bytes(image);
@@ -363,10 +410,10 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
     /* The kept big file's data is never rewritten. */
     {
         struct fsi_node *big = child(fsi_tree_root(tree), "big.bin");
-        size_t n;
-        const struct fsi_disc_extent *e = fsi_node_disc_extents(big, &n);
-        assert_true(n >= 1);
-        for (i = 0; i < total; i++)
+        size_t n = 0;
+        const struct fsi_disc_extent *e = big ? fsi_node_disc_extents(big, &n) : NULL;
+        assert_true(n >= 1 || mix->change);
+        for (i = 0; n && i < total; i++)
             assert_false(order[i] >= e[0].first_sector &&
                          order[i] < e[0].first_sector + e[0].sector_count);
     }
@@ -396,9 +443,17 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
         }
         free(cut.bytes);
     }
-    printf("%s session %d: %zu sectors listed in %zu ranges of %lu (compared %llu)\n", mix->name,
-           session, total, count, (unsigned long)fsi_image_sector_count(image),
+    printf("%s session %d (%s): %zu sectors listed in %zu ranges of %lu (compared %llu)\n",
+           mix->name, session, fsi_image_in_place(image) ? "in place" : "new session", total,
+           count, (unsigned long)fsi_image_sector_count(image),
            (unsigned long long)stats.compared);
+    if (total <= 30) {
+        printf("  written in this order:");
+        for (i = 0; i < count; i++)
+            printf(ranges[i].first == ranges[i].last ? " %lu" : " %lu-%lu",
+                   (unsigned long)ranges[i].first, (unsigned long)ranges[i].last);
+        printf("\n");
+    }
 
     free(m->bytes);
     *m = written;
@@ -408,6 +463,7 @@ static void next_session(struct memory_disc *m, const struct mix *mix, int sessi
     free(ranges);
     fsi_image_destroy(image);
     fsi_tree_destroy(tree);
+    return total;
 }
 
 static void run_mix(const struct mix *mix)
@@ -419,41 +475,282 @@ static void run_mix(const struct mix *mix)
     first_session(&m, mix);
     for (session = 2; session <= 4; session++)
         next_session(&m, mix, session);
+    if (getenv("OPENFSI_DUMP_DISC") && mix->in_place) {   /* for other readers, by hand */
+        char path[256];
+        FILE *out;
+        snprintf(path, sizeof(path), "%s/%s.iso", getenv("OPENFSI_DUMP_DISC"), mix->name);
+        out = fopen(path, "wb");
+        if (out) {
+            fwrite(m.bytes, SECTOR, m.disc.sector_count, out);
+            fclose(out);
+        }
+    }
     free(m.bytes);
 }
 
 static void test_iso9660_and_joliet(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0 };
+    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02(void **state)
 {
-    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02 };
+    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_1_02_in_place(void **state)
+{
+    static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02, 1, 1, 1, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_2_01_in_place(void **state)
+{
+    static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01, 1, 1, 1, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* Changes in two directories each session: in place would switch twice, so a new session. */
+static void test_udf_1_02_in_place_falls_back(void **state)
+{
+    static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* 2.50 and the bridge are not laid out in place yet: asked to, they make a new session. */
+static void test_udf_2_50_in_place_asked(void **state)
+{
+    static const struct mix mix = { "UDF 2.50 asked in place", 0, FSI_UDF_REVISION_2_50, 1, 1,
+                                    0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_50(void **state)
 {
-    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50 };
+    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_bridge_2_60(void **state)
 {
-    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60 };
+    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0, NULL };
     (void)state;
     run_mix(&mix);
+}
+
+/* ---- A disc with 2,000 files in 200 directories ---- */
+
+#define BIG_DIRS 200
+#define BIG_FILES_PER_DIR 10
+
+static void many_files_session(struct memory_disc *m, uint32_t revision)
+{
+    static const struct mix mix = { "many", 0, 0, 0, 0, 0, NULL };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t *bytes;
+    int d, f;
+
+    for (d = 0; d < BIG_DIRS; d++) {
+        char name[32];
+        struct fsi_node *dir;
+        snprintf(name, sizeof(name), "dir%03d", d);
+        dir = add_dir(tree, fsi_tree_root(tree), name);
+        for (f = 0; f < BIG_FILES_PER_DIR; f++) {
+            snprintf(name, sizeof(name), "file%04d.txt", d * BIG_FILES_PER_DIR + f);
+            add_file(tree, dir, name, next_random() % 5000);
+        }
+    }
+    assert_int_equal(fsi_tree_file_count(tree), 2000);
+    options_for(&options, &mix);
+    options.udf_revision = revision;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    bytes = image_bytes(image);
+    disc_init(m);
+    disc_write(m, 0, bytes, fsi_image_sector_count(image));
+    free(bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+static struct fsi_node *path2(struct fsi_tree *tree, const char *dir, const char *file)
+{
+    struct fsi_node *d = child(fsi_tree_root(tree), dir);
+    assert_non_null(d);
+    return file ? child(d, file) : d;
+}
+
+/* Session 2: one 10 KiB file appended in one directory; 3: one file removed; 4: one file's data
+   replaced; 5: files added in two directories (two switches: a new session). */
+static void change_many(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *node;
+
+    switch (session) {
+    case 2: add_file(tree, path2(tree, "dir100", NULL), "appended.bin", 10240); break;
+    case 3:
+        node = path2(tree, "dir050", "file0503.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+        break;
+    case 4: {
+        struct fsi_source source = fsi_source_memory(pool + 77, 3000);
+        node = path2(tree, "dir150", "file1507.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_set_file_data(tree, node, 3000, &source), FSI_OK);
+        break;
+    }
+    default:
+        add_file(tree, path2(tree, "dir010", NULL), "two_a.bin", 2000);
+        add_file(tree, path2(tree, "dir020", NULL), "two_b.bin", 2000);
+        break;
+    }
+}
+
+static void run_many(const char *name, uint32_t revision)
+{
+    struct mix mix = { name, 0, revision, 1, 0, 1, change_many };
+    static const char *const what[] = { "", "", "append one 10 KiB file", "remove one file",
+                                        "replace one file's data", "add files in two directories" };
+    struct memory_disc m;
+    size_t listed[6];
+    int session;
+
+    rng_state = 777;
+    many_files_session(&m, revision);
+    for (session = 2; session <= 5; session++) {
+        mix.expect_in_place = session < 5;
+        listed[session] = next_session(&m, &mix, session);
+    }
+    for (session = 2; session <= 5; session++)
+        printf("%s, 2,000 files in 200 directories, %s: %zu sectors listed (%s)\n", name,
+               what[session], listed[session], session < 5 ? "in place" : "new session");
+    assert_true(listed[2] < 30);
+    assert_true(listed[3] < 30);
+    assert_true(listed[4] < 30);
+    assert_true(listed[5] >= 257);      /* a whole new volume head */
+    free(m.bytes);
+}
+
+static void test_many_files_udf_1_02(void **state)
+{
+    (void)state;
+    run_many("UDF 1.02", FSI_UDF_REVISION_1_02);
+}
+
+static void test_many_files_udf_2_01(void **state)
+{
+    (void)state;
+    run_many("UDF 2.01", FSI_UDF_REVISION_2_01);
+}
+
+/* A bridge disc asked for a UDF-only session in place: the UDF walk does not see the ISO 9660
+   structures, so nothing is laid out over them (a new session, exact and safe). */
+static void test_in_place_over_a_bridge_falls_back(void **state)
+{
+    static const struct mix bridge = { "bridge", 1, FSI_UDF_REVISION_2_01, 0, 0, 0, NULL };
+    static const struct mix alone = { "UDF 2.01 over a bridge", 0, FSI_UDF_REVISION_2_01, 1, 1, 0,
+                                      NULL };
+    struct memory_disc m;
+    (void)state;
+
+    rng_state = 4242;
+    first_session(&m, &bridge);
+    next_session(&m, &alone, 2);
+    free(m.bytes);
+}
+
+/* A disc laid out alike: the same names, sizes and times, other bytes (`salt`). */
+static void alike_session(struct memory_disc *m, size_t salt)
+{
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "d");
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t *bytes;
+    int i;
+
+    for (i = 0; i < 10; i++) {
+        uint16_t name[8] = { 'f', (uint16_t)('0' + i) };
+        struct fsi_source source = fsi_source_memory(pool + salt + (size_t)i * 7001, 3000);
+        struct fsi_node *node = NULL;
+        assert_int_equal(fsi_tree_add_file(tree, dir, name, 2, 3000, &source, &node), FSI_OK);
+        fsi_node_set_times(node, TEST_TIME, TEST_TIME, TEST_TIME);
+    }
+    options_for(&options, &mix);
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    bytes = image_bytes(image);
+    disc_init(m);
+    disc_write(m, 0, bytes, fsi_image_sector_count(image));
+    free(bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+/* A tree imported from one disc laid over another laid out alike: no old data is pointed at,
+   as it is the other disc's; the result reads as the tree, with its own bytes. */
+static void test_a_tree_from_another_disc_is_not_pointed_at(void **state)
+{
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL };
+    struct memory_disc a, b, written;
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_import_info info;
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct fsi_block_range *ranges = NULL;
+    size_t count = 0, i, total;
+    uint32_t *order;
+    uint8_t *full;
+    (void)state;
+
+    alike_session(&a, 0);
+    alike_session(&b, 1);
+    assert_int_equal(a.disc.sector_count, b.disc.sector_count);
+    assert_memory_not_equal(a.bytes, b.bytes, (size_t)a.disc.sector_count * SECTOR);
+    assert_int_equal(fsi_disc_import(&a.disc, 0, FSI_FILE_SYSTEM_UDF, tree, &info), FSI_OK);
+    add_file(tree, child(fsi_tree_root(tree), "d"), "new.bin", 10240);
+    options_for(&options, &mix);
+    options.base = &b.disc;
+    options.session_start = (b.disc.sector_count + 15) / 16 * 16;
+    options.udf_partition_start = info.udf_partition_start;
+    options.udf_first_unique_id = info.udf_next_unique_id;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    assert_int_equal(fsi_image_modified(image, &ranges, &count, NULL), FSI_OK);
+    full = image_bytes(image);
+    order = write_order(ranges, count, &total);
+    disc_copy(&written, &b);
+    for (i = 0; i < total; i++)
+        disc_write(&written, order[i], full + (size_t)order[i] * SECTOR, 1);
+    assert_memory_equal(written.bytes, full, fsi_image_size(image));
+    assert_true(disc_digest(&written.disc, FSI_FILE_SYSTEM_UDF, &info) ==
+                tree_digest(fsi_tree_root(tree)));
+    printf("a tree from another disc alike: %s, %zu sectors listed\n",
+           fsi_image_in_place(image) ? "in place" : "new session", total);
+    free(order);
+    free(full);
+    free(ranges);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+    free(a.bytes);
+    free(b.bytes);
+    free(written.bytes);
 }
 
 /* Without a base disc: one range, the image from its first sector. */
 static void test_without_a_base_the_whole_session_is_listed(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -477,7 +774,7 @@ static void test_without_a_base_the_whole_session_is_listed(void **state)
 /* A disc without volume descriptors where the head goes is refused before anything is listed. */
 static void test_a_disc_without_room_for_the_head_is_refused(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -503,6 +800,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_iso9660_and_joliet),
         cmocka_unit_test(test_udf_1_02),
+        cmocka_unit_test(test_udf_1_02_in_place),
+        cmocka_unit_test(test_udf_2_01_in_place),
+        cmocka_unit_test(test_udf_1_02_in_place_falls_back),
+        cmocka_unit_test(test_udf_2_50_in_place_asked),
+        cmocka_unit_test(test_many_files_udf_1_02),
+        cmocka_unit_test(test_many_files_udf_2_01),
+        cmocka_unit_test(test_in_place_over_a_bridge_falls_back),
+        cmocka_unit_test(test_a_tree_from_another_disc_is_not_pointed_at),
         cmocka_unit_test(test_udf_2_50),
         cmocka_unit_test(test_bridge_2_60),
         cmocka_unit_test(test_without_a_base_the_whole_session_is_listed),

@@ -47,7 +47,8 @@ import sys
 SECTOR = 2048
 RANGE = re.compile(r'^openfsi: wrote sectors (\d+)-(\d+) \((\d+)\)$')
 SUMMARY = re.compile(r'wrote (\d+) sectors in (\d+) ranges; the image has (\d+) sectors.*; '
-                     r'(\d+) sectors compared; (\d+) of the (\d+) written')
+                     r'(\d+) sectors compared; \d+ sectors read from the image; '
+                     r'(\d+) of the (\d+) written')
 
 
 def digest(f):
