@@ -811,8 +811,8 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
     }
 
     /* 2.50+: the metadata area is the metadata file's recorded extent, in whole allocation
-       units with at least one unit to spare, then the three file entries, the bitmaps and the
-       mirror. */
+       units with at least one unit to spare, then the bitmaps, the mirror and the three file
+       entries. */
     status = place_metadata(image, &block);
     if (status != FSI_OK)
         return status;
@@ -824,10 +824,6 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
     status = reserve_piece(image, start + block, udf->metadata_blocks - block, UDF_PIECE_SLACK,
                            0);
     block = udf->metadata_blocks;
-    udf->metadata_files_block = block;
-    if (status == FSI_OK)
-        status = reserve_piece(image, start + block, 3, UDF_PIECE_METADATA_FILES, 0);
-    block += 3;
     udf->metadata_bitmap_block = block;
     udf->metadata_bitmap_blocks = bitmap_blocks_for(udf->metadata_blocks);
     if (status == FSI_OK)
@@ -844,7 +840,13 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
         udf->mirror_block = block;
         status = reserve_piece(image, start + block, udf->metadata_blocks - area,
                                UDF_PIECE_MIRROR, 0);
+        block += udf->metadata_blocks - area;
     }
+    /* The three file entries last: a reader that checks what follows the last sector it reads
+       (7-Zip) then finds only the closing anchor, even when no file data comes after. */
+    udf->metadata_files_block = block;
+    if (status == FSI_OK)
+        status = reserve_piece(image, start + block, 3, UDF_PIECE_METADATA_FILES, 0);
     return status;
 }
 

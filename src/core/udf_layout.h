@@ -103,7 +103,7 @@ struct udf_volume {
                                    readers ignoring the metadata partition rely on), or a later
                                    session's area_block when blocks 0 .. metadata_blocks - 1
                                    would not fit one allocation descriptor */
-    uint32_t metadata_files_block;  /* 2.50+: metadata, mirror, bitmap file entries */
+    uint32_t metadata_files_block;  /* 2.50+: bitmap, mirror, metadata file entries */
     uint32_t metadata_bitmap_block;
     uint32_t metadata_bitmap_blocks;
     uint32_t mirror_block;      /* the mirror's extent (the main one when not redundant) */

@@ -172,9 +172,10 @@ static void render_logical_volume(const struct fsi_image *image, uint32_t locati
                           (uint16_t)udf->revision);
         put_le16(metadata->volume_sequence_number, 1);
         put_le16(metadata->partition_number, 0);
-        put_le32(metadata->metadata_file_location, udf->metadata_files_block);
+        /* The metadata file's entry last of the three (udf_layout.c says why). */
+        put_le32(metadata->metadata_file_location, udf->metadata_files_block + 2);
         put_le32(metadata->metadata_mirror_file_location, udf->metadata_files_block + 1);
-        put_le32(metadata->metadata_bitmap_file_location, udf->metadata_files_block + 2);
+        put_le32(metadata->metadata_bitmap_file_location, udf->metadata_files_block);
         put_le32(metadata->allocation_unit_size, 32);
         put_le16(metadata->alignment_unit_size, 1);
         metadata->flags[0] = udf->redundant_metadata ? UDF_METADATA_FLAG_DUPLICATE : 0;
@@ -643,17 +644,17 @@ static void render_metadata_files(const struct fsi_image *image, uint32_t within
     struct entry_fields e;
 
     memset(&e, 0, sizeof(e));
-    e.file_type = within == 0   ? UDF_FILE_TYPE_METADATA
+    e.file_type = within == 2   ? UDF_FILE_TYPE_METADATA
                   : within == 1 ? UDF_FILE_TYPE_METADATA_MIRROR
                                 : UDF_FILE_TYPE_METADATA_BITMAP;
     e.links = 1;
     e.accessed = e.modified = e.created = image->options.creation_time;
     e.location = udf->metadata_files_block + within;
     e.length = length;
-    if (within == 2) {
+    if (within == 0) {
         e.length = UDF_SBD_FIXED_SIZE + (udf->metadata_blocks - base + 7) / 8;
         ad_bytes = put_allocation(ads, 0, e.length, udf->metadata_bitmap_block);
-    } else if (within == 0 || !udf->redundant_metadata) {
+    } else if (within == 2 || !udf->redundant_metadata) {
         ad_bytes = put_allocation(ads, 0, length, base);
     } else {
         uint64_t shared = (uint64_t)(udf->area_block - base) * UDF_SECTOR_SIZE;

@@ -52,6 +52,7 @@ struct volume {
     uint32_t metadata_file;         /* 2.50+: the metadata file's file entry block */
     uint32_t metadata_start;        /* its extent's first block */
     uint32_t mirror_start;
+    uint32_t metadata_bitmap;       /* the metadata bitmap's file entry block */
     uint8_t metadata_flags;
     uint32_t root_block;
     uint32_t bitmap_block, bitmap_bytes;
@@ -104,6 +105,7 @@ static void find_volume(struct fsi_image *image, uint32_t revision, struct volum
                 assert_memory_equal(m + 5, "*UDF Metadata Partition", 23);
                 v->metadata_file = get_le32(m + 40);
                 v->mirror_start = get_le32(m + 44);               /* the mirror's file entry */
+                v->metadata_bitmap = get_le32(m + 48);            /* the bitmap's */
                 v->metadata_flags = m[58];
             }
         }
@@ -381,7 +383,7 @@ static void test_metadata_partition_has_files_and_a_mirror_copy(void **state)
             read_sector(image, v.partition_start + mirror_start + b, mirror_block);
             assert_memory_equal(main_block, mirror_block, FSI_SECTOR_SIZE);
         }
-        read_tagged(image, v.partition_start + v.mirror_start + 1, v.mirror_start + 1,
+        read_tagged(image, v.partition_start + v.metadata_bitmap, v.metadata_bitmap,
                     UDF_TAG_FILE_ENTRY, s);
         assert_int_equal(s[16 + 11], UDF_FILE_TYPE_METADATA_BITMAP);
         fsi_image_destroy(image);
