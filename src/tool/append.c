@@ -55,36 +55,6 @@
 #define HEAD_FIRST 16               /* the volume descriptors' place (ECMA-119 6.2.1) */
 #define CHUNK (256u * 1024)
 
-static int write_at(int fd, const uint8_t *data, size_t length, off_t offset)
-{
-    while (length) {
-        ssize_t n = pwrite(fd, data, length, offset);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        length -= (size_t)n;
-        offset += n;
-    }
-    return 0;
-}
-
-static int read_at(int fd, uint8_t *data, size_t length, off_t offset)
-{
-    while (length) {
-        ssize_t n = pread(fd, data, length, offset);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        length -= (size_t)n;
-        offset += n;
-    }
-    return 0;
-}
-
 /* What readers look for first, made the new session's (include/openfsi/session_head.h): its
    descriptors at 16, its anchor at 256, its file set descriptor at the partition's block 0. */
 static int copy_head(int fd, uint32_t first, const char *path)
@@ -103,7 +73,7 @@ static int copy_head(int fd, uint32_t first, const char *path)
     for (n = 0; status == FSI_OK && n < fsi_session_head_count(&head); n++) {
         uint32_t target = fsi_session_head_target(&head, n);
         status = fsi_session_head_render(&disc, &head, target, sector);
-        if (status == FSI_OK && write_at(fd, sector, SECTOR, (off_t)target * SECTOR) != 0) {
+        if (status == FSI_OK && file_write_at(fd, sector, SECTOR, (off_t)target * SECTOR) != 0) {
             fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
             return 1;
         }
@@ -137,7 +107,7 @@ static int write_session(struct fsi_image *image, int fd, off_t old_size, const 
         if (status != FSI_OK) {
             fprintf(stderr, "openfsi: %s\n", fsi_reader_error(reader));
             result = 1;
-        } else if (write_at(fd, buffer, n, (off_t)first * SECTOR + (off_t)done) != 0) {
+        } else if (file_write_at(fd, buffer, n, (off_t)first * SECTOR + (off_t)done) != 0) {
             fprintf(stderr, "openfsi: %s: %s\n", path, strerror(errno));
             result = 1;
         }
@@ -199,10 +169,10 @@ static int write_ranges(struct fsi_image *image, int fd, const struct fsi_block_
                 return 1;
             }
             for (i = 0; i < n && sector + i < old_sectors; i++)
-                if (read_at(fd, old, SECTOR, (off_t)((sector + i) * SECTOR)) == 0 &&
+                if (file_read_at(fd, old, SECTOR, (off_t)((sector + i) * SECTOR)) == 0 &&
                     !memcmp(old, buffer + (size_t)i * SECTOR, SECTOR))
                     (*unchanged)++;
-            if (write_at(fd, buffer, (size_t)n * SECTOR, (off_t)(sector * SECTOR)) != 0) {
+            if (file_write_at(fd, buffer, (size_t)n * SECTOR, (off_t)(sector * SECTOR)) != 0) {
                 fprintf(stderr, "openfsi: %s: %s (at sector %llu)\n", path, strerror(errno),
                         (unsigned long long)sector);
                 fsi_reader_destroy(reader);

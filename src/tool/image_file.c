@@ -25,19 +25,38 @@ fsi_time tool_creation_time(void)
     return fsi_time_from_unix((int64_t)t.tv_sec, (int32_t)t.tv_nsec);
 }
 
-static enum fsi_status read_sectors(void *context, uint32_t first, uint32_t count, void *buffer)
+/* All `length` bytes at `offset`, through interruptions and short transfers: 0, or -1. */
+static int transfer(int fd, void *data, size_t length, off_t offset, int writing)
 {
-    int fd = *(int *)context;
-    size_t want = (size_t)count * SECTOR, got = 0;
+    char *p = data;
 
-    while (got < want) {
-        ssize_t n = pread(fd, (char *)buffer + got, want - got, (off_t)first * SECTOR + (off_t)got);
+    while (length) {
+        ssize_t n = writing ? pwrite(fd, p, length, offset) : pread(fd, p, length, offset);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return FSI_E_DISC_READ;
-        got += (size_t)n;
+            return -1;
+        p += n;
+        length -= (size_t)n;
+        offset += n;
     }
+    return 0;
+}
+
+int file_read_at(int fd, void *data, size_t length, off_t offset)
+{
+    return transfer(fd, data, length, offset, 0);
+}
+
+int file_write_at(int fd, const void *data, size_t length, off_t offset)
+{
+    return transfer(fd, (void *)data, length, offset, 1);
+}
+
+static enum fsi_status read_sectors(void *context, uint32_t first, uint32_t count, void *buffer)
+{
+    if (file_read_at(*(int *)context, buffer, (size_t)count * SECTOR, (off_t)first * SECTOR) != 0)
+        return FSI_E_DISC_READ;
     sectors_read += count;
     return FSI_OK;
 }
