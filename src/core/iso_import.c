@@ -449,7 +449,8 @@ static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, si
 }
 
 static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uint8_t *id,
-                                uint8_t id_length, uint32_t extent, uint32_t length)
+                                uint8_t id_length, uint32_t extent, uint32_t length,
+                                const uint8_t *date)
 {
     struct iso_usage *u = w->u;
     struct iso_usage_dir *d;
@@ -471,6 +472,7 @@ static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uin
     d->sectors = (length + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE;
     d->id_length = id_length;
     memcpy(d->id, id, id_length);
+    memcpy(d->date, date, sizeof(d->date));
     return note_run(&u->metadata, &u->metadata_count, &w->metadata_capacity, extent, d->sectors);
 }
 
@@ -516,7 +518,8 @@ static enum fsi_status usage_directory(struct usage_walk *w, uint32_t index)
                 break;
             }
             if (sector[p + 25] & FLAG_DIRECTORY)
-                status = note_dir(w, index, sector + p + 33, id_length, location, size);
+                status = note_dir(w, index, sector + p + 33, id_length, location, size,
+                                  sector + p + 18);
             else
                 status = note_run(&u->data, &u->data_count, &w->data_capacity, location,
                                   (uint32_t)(((uint64_t)size + ECMA119_SECTOR_SIZE - 1) /
@@ -614,7 +617,7 @@ enum fsi_status iso_read_usage(const struct fsi_disc *disc, int joliet, struct i
                           usage->path_table[i], table_sectors);
     if (status == FSI_OK)
         status = note_dir(&w, 0, (const uint8_t *)"", 1, get_le32(vd + 156 + 2),
-                          get_le32(vd + 156 + 10));
+                          get_le32(vd + 156 + 10), vd + 156 + 18);
     for (i = 0; i < usage->dir_count && status == FSI_OK; i++)
         status = usage_directory(&w, i);     /* a loop runs out of the read budget */
     if (status == FSI_OK && directories_repeat(usage))

@@ -206,6 +206,8 @@ static enum fsi_status iso_in_place_keep(struct fsi_image *image)
             return FSI_E_OUT_OF_MEMORY;
         for (i = 0; i < fs->dir_count && status == FSI_OK; i++) {
             old_of[i] = old_directory(fs, u, old_of, i);
+            if (old_of[i] != NO_DIR && !fs->dirs[i].node->modified)
+                fs->dirs[i].old_date = u->dirs[old_of[i]].date;
             if (old_of[i] != NO_DIR && u->dirs[old_of[i]].sectors == fs->dirs[i].sector_count) {
                 status = reserve(image, u->dirs[old_of[i]].extent, fs->dirs[i].sector_count,
                                  CONTENT_DIRECTORY, (uint8_t)k, i);

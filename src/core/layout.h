@@ -43,6 +43,9 @@ struct fs_dir {
     struct fs_entry *entries;       /* sorted by ECMA-119 9.3 */
     uint32_t entry_count;
     struct record_position *sector_starts;  /* one per sector; the first sector starts with . */
+    /* In place: the date the old directory of its path records, which its records keep when
+       the node has no time (else they would take each session's creation time); or NULL. */
+    const uint8_t *old_date;
 };
 
 struct fs_tree {
@@ -111,6 +114,7 @@ struct iso_usage_dir {
     uint32_t parent;                /* index in iso_usage.dirs; the root's is 0 */
     uint32_t first_child, child_count;  /* its subdirectories: dirs[first_child ..] */
     uint32_t extent, sectors;
+    uint8_t date[7];                /* its record's recording date (ECMA-119 9.1.5) */
     uint8_t id_length;
     uint8_t id[255];                /* as its parent's record has it */
 };
