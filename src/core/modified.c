@@ -4,13 +4,16 @@
  * sector; sectors past the disc's end, or that it cannot give, are listed unread. Each listed
  * sector has a class, and the list is ordered by class:
  *   (a) what the old tree never reads: new entries, identifiers and data, the space bitmap;
- *   (b) in place: the volume descriptors but the logical volume's (the partition descriptors
- *       growing the partition), and a new last anchor;
- *   (c) the switch: a new session's head copies (base_disc.h), or in place the sectors the old
- *       tree reads (its file entries, identifiers, file set, the logical volume descriptor, the
- *       anchor at 256, the recognition sequence), of which fsi_image_create allows one;
+ *   (b) in place: the UDF volume descriptors but the logical volume's (the partition descriptors
+ *       growing the partition), a new last anchor, and ISO 9660 / Joliet volume descriptors
+ *       whose only changes are the volume space size and the dates;
+ *   (c) the switch: a new session's head copies (base_disc.h), or in place the sectors an old
+ *       tree reads (UDF: its file entries, identifiers, file set, the logical volume
+ *       descriptor, the anchor at 256, the recognition sequence; ISO 9660 and Joliet: its
+ *       directories, path tables, other descriptor changes, the terminator), of which
+ *       fsi_image_create allows one per file system;
  *   (d) in place: the integrity descriptor.
- * modified_switch_count counts the listed sectors of class (c) only.
+ * modified_switch_count counts the listed sectors of class (c) by file system.
  */
 #include <stdlib.h>
 #include <string.h>
