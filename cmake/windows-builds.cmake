@@ -1,6 +1,6 @@
-# The mingw cross-builds of this same tree, driven from the native build. The 64-bit build is the
-# one Wine runs; the 32-bit build proves the DLL also builds for i686 (Debian's Wine 8 here is
-# 64-bit only, so its test programs are built but not run).
+# The mingw cross-builds of this same tree, driven from the native build: the x86_64 and the i686
+# DLL with their test programs. Wine runs both, in one WoW64 prefix (tests/wine: the 64-bit
+# programs under the labels wine and script, the 32-bit ones under wine32 and script32).
 include(ExternalProject)
 
 set(OPENFSI_CMOCKA_SOURCE "" CACHE PATH "CMocka source tree for the mingw test programs")
@@ -31,6 +31,7 @@ foreach(arch x86_64 i686)
 endforeach()
 
 set(OPENFSI_WIN64_DIR "${PROJECT_BINARY_DIR}/windows-x86_64")
+set(OPENFSI_WIN32_DIR "${PROJECT_BINARY_DIR}/windows-i686")
 
 # The DLLs, where Wine keeps its own PE builds: lib/openfsi/x86_64-windows and i386-windows.
 # They come from the external projects, so they are installed as files, not as targets.

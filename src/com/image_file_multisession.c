@@ -101,6 +101,41 @@ static HRESULT current_status(struct image_file_multisession *object, REFIID iid
     return S_OK;
 }
 
+/* What the multisession getters report, from the file's state now. */
+enum address {
+    ADDRESS_FIRST_DATA_SESSION,     /* VARIANT_TRUE on blank media, as a LONG */
+    ADDRESS_START_OF_PREVIOUS,
+    ADDRESS_LAST_WRITTEN,           /* -1 on blank media */
+    ADDRESS_NEXT_WRITABLE,
+    ADDRESS_FREE_SECTORS,
+    ADDRESS_TOTAL_SECTORS
+};
+
+static HRESULT address_of(struct image_file_multisession *object, REFIID iid, enum address what,
+                          LONG *out)
+{
+    struct image_file_status status;
+    HRESULT hr;
+
+    if (!out)
+        return com_error(E_POINTER, iid, NULL);
+    *out = 0;
+    hr = current_status(object, iid, &status);
+    if (FAILED(hr))
+        return hr;
+    switch (what) {
+    case ADDRESS_FIRST_DATA_SESSION: *out = status.sectors ? VARIANT_FALSE : VARIANT_TRUE; break;
+    /* 0, not the latest session's own first sector: the file's head shows the latest session
+       (see the top of this file), so reading from 0 finds it, as on a single-session disc. */
+    case ADDRESS_START_OF_PREVIOUS: *out = 0; break;
+    case ADDRESS_LAST_WRITTEN: *out = (LONG)status.sectors - 1; break;
+    case ADDRESS_NEXT_WRITABLE: *out = (LONG)status.sectors; break;
+    case ADDRESS_FREE_SECTORS: *out = (LONG)(status.total_sectors - status.sectors); break;
+    case ADDRESS_TOTAL_SECTORS: *out = (LONG)status.total_sectors; break;
+    }
+    return S_OK;
+}
+
 /* ---- IMultisession, shared ---- */
 
 static HRESULT supported_now(struct image_file_multisession *object, VARIANT_BOOL *out)
@@ -194,73 +229,35 @@ static HRESULT WINAPI sequential_get_ImportRecorder(IMultisessionSequential2 *if
 static HRESULT WINAPI sequential_get_IsFirstDataSession(IMultisessionSequential2 *iface,
                                                         VARIANT_BOOL *out)
 {
-    struct image_file_status status;
+    LONG value = VARIANT_FALSE;
     HRESULT hr;
 
     if (!out)
         return com_error(E_POINTER, &IID_IMultisessionSequential, NULL);
-    hr = current_status(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential,
-                        &status);
-    *out = SUCCEEDED(hr) && !status.sectors ? VARIANT_TRUE : VARIANT_FALSE;
+    hr = address_of(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential,
+                    ADDRESS_FIRST_DATA_SESSION, &value);
+    *out = (VARIANT_BOOL)value;
     return hr;
 }
 
-static HRESULT WINAPI sequential_get_StartAddressOfPreviousSession(IMultisessionSequential2 *iface,
-                                                                   LONG *out)
+static HRESULT WINAPI sequential_get_StartAddressOfPreviousSession(IMultisessionSequential2 *iface, LONG *out)
 {
-    struct image_file_status status;
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, &IID_IMultisessionSequential, NULL);
-    *out = 0;
-    hr = current_status(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential,
-                        &status);
-    /* 0, not the latest session's own first sector: the file's head shows the latest session
-       (see the top of this file), so reading from 0 finds it, as on a single-session disc. */
-    return hr;
+    return address_of(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential, ADDRESS_START_OF_PREVIOUS, out);
 }
 
-static HRESULT WINAPI sequential_get_LastWrittenAddressOfPreviousSession(
-    IMultisessionSequential2 *iface, LONG *out)
+static HRESULT WINAPI sequential_get_LastWrittenAddressOfPreviousSession(IMultisessionSequential2 *iface, LONG *out)
 {
-    struct image_file_status status;
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, &IID_IMultisessionSequential, NULL);
-    hr = current_status(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential,
-                        &status);
-    *out = SUCCEEDED(hr) ? (LONG)status.sectors - 1 : 0;   /* -1 on blank media */
-    return hr;
+    return address_of(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential, ADDRESS_LAST_WRITTEN, out);
 }
 
-static HRESULT WINAPI sequential_get_NextWritableAddress(IMultisessionSequential2 *iface,
-                                                         LONG *out)
+static HRESULT WINAPI sequential_get_NextWritableAddress(IMultisessionSequential2 *iface, LONG *out)
 {
-    struct image_file_status status;
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, &IID_IMultisessionSequential, NULL);
-    hr = current_status(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential,
-                        &status);
-    *out = SUCCEEDED(hr) ? (LONG)status.sectors : 0;
-    return hr;
+    return address_of(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential, ADDRESS_NEXT_WRITABLE, out);
 }
 
-static HRESULT WINAPI sequential_get_FreeSectorsOnMedia(IMultisessionSequential2 *iface,
-                                                        LONG *out)
+static HRESULT WINAPI sequential_get_FreeSectorsOnMedia(IMultisessionSequential2 *iface, LONG *out)
 {
-    struct image_file_status status;
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, &IID_IMultisessionSequential, NULL);
-    hr = current_status(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential,
-                        &status);
-    *out = SUCCEEDED(hr) ? (LONG)(status.total_sectors - status.sectors) : 0;
-    return hr;
+    return address_of(impl_from_IMultisessionSequential2(iface), &IID_IMultisessionSequential, ADDRESS_FREE_SECTORS, out);
 }
 
 static HRESULT WINAPI sequential_get_WriteUnitSize(IMultisessionSequential2 *iface, LONG *out)
@@ -339,28 +336,12 @@ static HRESULT WINAPI random_get_WriteUnitSize(IMultisessionRandomWrite *iface, 
 
 static HRESULT WINAPI random_get_LastWrittenAddress(IMultisessionRandomWrite *iface, LONG *out)
 {
-    struct image_file_status status;
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, &IID_IMultisessionRandomWrite, NULL);
-    hr = current_status(impl_from_IMultisessionRandomWrite(iface), &IID_IMultisessionRandomWrite,
-                        &status);
-    *out = SUCCEEDED(hr) ? (LONG)status.sectors - 1 : 0;   /* -1 on blank media */
-    return hr;
+    return address_of(impl_from_IMultisessionRandomWrite(iface), &IID_IMultisessionRandomWrite, ADDRESS_LAST_WRITTEN, out);
 }
 
 static HRESULT WINAPI random_get_TotalSectorsOnMedia(IMultisessionRandomWrite *iface, LONG *out)
 {
-    struct image_file_status status;
-    HRESULT hr;
-
-    if (!out)
-        return com_error(E_POINTER, &IID_IMultisessionRandomWrite, NULL);
-    hr = current_status(impl_from_IMultisessionRandomWrite(iface), &IID_IMultisessionRandomWrite,
-                        &status);
-    *out = SUCCEEDED(hr) ? (LONG)status.total_sectors : 0;
-    return hr;
+    return address_of(impl_from_IMultisessionRandomWrite(iface), &IID_IMultisessionRandomWrite, ADDRESS_TOTAL_SECTORS, out);
 }
 
 static const IMultisessionRandomWriteVtbl random_vtbl = {

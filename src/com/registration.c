@@ -2,6 +2,12 @@
  * DllRegisterServer and DllUnregisterServer: for every creatable class the CLSID key
  * (InprocServer32 with ThreadingModel Both, ProgID, VersionIndependentProgID, TypeLib, Version),
  * both ProgIDs, and the type library. Unregistering removes exactly those keys.
+ *
+ * On 64-bit Windows (and in a WoW64 Wine prefix) the x86_64 DLL in system32 and the i686 DLL in
+ * syswow64 are registered each by its own regsvr32: the CLSID keys live in each side's registry
+ * view, but the ProgID keys and the type library's key are shared by both views. So a DLL
+ * unregistering itself leaves a ProgID alone while the other view still registers the class
+ * (UnRegisterTypeLib already keeps the other side's entry of the type library).
  */
 #include <stdio.h>
 
@@ -75,6 +81,36 @@ static HRESULT register_class(const struct coclass_info *info)
     return hr;
 }
 
+/* The other registry view than this process's: the 32-bit one for the 64-bit DLL, the 64-bit
+ * one for the 32-bit DLL under WoW64; 0 when there is none (32-bit Windows). */
+static REGSAM other_registry_view(void)
+{
+    BOOL wow64 = FALSE;
+
+    if (sizeof(void *) == 8)
+        return KEY_WOW64_32KEY;
+    if (IsWow64Process(GetCurrentProcess(), &wow64) && wow64)
+        return KEY_WOW64_64KEY;
+    return 0;
+}
+
+/* Whether the other side's DLL still registers the class (its view has an InprocServer32). */
+static BOOL registered_in_other_view(const WCHAR *clsid_key_name)
+{
+    REGSAM view = other_registry_view();
+    WCHAR sub[96];
+    HKEY key;
+
+    if (!view)
+        return FALSE;
+    _snwprintf(sub, ARRAY_SIZE(sub), L"%ls\\InprocServer32", clsid_key_name);
+    sub[ARRAY_SIZE(sub) - 1] = 0;
+    if (RegOpenKeyExW(HKEY_CLASSES_ROOT, sub, 0, KEY_READ | view, &key) != ERROR_SUCCESS)
+        return FALSE;
+    RegCloseKey(key);
+    return TRUE;
+}
+
 static HRESULT unregister_class(const struct coclass_info *info)
 {
     WCHAR key[64];
@@ -82,6 +118,9 @@ static HRESULT unregister_class(const struct coclass_info *info)
 
     clsid_key(info->clsid, key, ARRAY_SIZE(key));
     if (FAILED(hr = delete_tree(key))) result = hr;
+    /* The ProgIDs are shared with the other view: kept while its DLL registers the class. */
+    if (registered_in_other_view(key))
+        return result;
     if (FAILED(hr = delete_tree(info->progid))) result = hr;
     if (FAILED(hr = delete_tree(info->vi_progid))) result = hr;
     return result;

@@ -1,6 +1,7 @@
 # The Windows test programs (tests/com/NAME.c), shared by the mingw build that compiles them and
-# the native build whose ctest runs them under Wine. test_unregistered runs last, after
-# regsvr32 /u, and is listed apart.
+# the native build whose ctest runs them under Wine, each with the 64-bit and the 32-bit build.
+# test_unregistered runs last, after regsvr32 /u, and test_wow64_views (both DLLs in one prefix)
+# takes the stage of registration as its argument: both are listed apart.
 set(OPENFSI_COM_TESTS
     test_class_registration
     test_query_interface
@@ -22,5 +23,7 @@ set(OPENFSI_COM_TESTS
     test_recorder_double
     test_multisession
     test_image_file_media
-    test_import_surface)
+    test_import_surface
+    test_large_images)
 set(OPENFSI_COM_CLEANUP_TEST test_unregistered)
+set(OPENFSI_COM_WOW64_TEST test_wow64_views)
