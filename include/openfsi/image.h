@@ -118,13 +118,17 @@ struct fsi_image_options {
     const struct fsi_disc *base;
     /*
      * Rewritable media, with base: first try to lay the new volume out over the disc's own, in
-     * place ("v1"; UDF 1.02 to 2.01 alone, on a volume this writer laid out): the fixed areas
-     * stay where the disc has them, every imported item keeps its file entry and unique id, a
-     * directory whose identifiers change gets new ones in free space and its entry rewritten
-     * where it is, new entries and data go into space the old volume does not use. That is
-     * kept only when at most one sector the old tree reads changes (besides the partition
-     * descriptors growing the partition): the one that switches it to the new tree, written
-     * after everything it points at (fsi_image_modified). Otherwise, or when the disc's volume
+     * place ("v1"; ISO 9660 + Joliet, UDF 1.02 to 2.01, or both, without boot images, on a
+     * volume this writer laid out): the fixed areas and the volume descriptor set stay where
+     * the disc has them, every imported item keeps its UDF file entry and unique id, ISO 9660
+     * and Joliet directories and path tables stay at their old extents when they keep their
+     * size, a UDF directory whose identifiers change gets new ones in free space and its entry
+     * rewritten where it is, new entries, directories and data go into space no old tree uses.
+     * That is kept only when, in each file system, at most one sector its old tree reads
+     * changes (besides descriptors the old tree reads right either way: UDF's partition
+     * descriptors growing the partition, an ISO 9660 descriptor's volume size and dates): the
+     * one that switches it to the new tree, written after everything it points at
+     * (fsi_image_modified). Otherwise, or when the disc's volume
      * is not one it can take over, the image is laid out as above (a new session at
      * session_start, or when that is 0 at the disc's end rounded up to 32 sectors), with
      * udf_partition_start and udf_first_unique_id as given. fsi_image_in_place says which.
@@ -254,10 +258,11 @@ struct fsi_modified_stats {
  * order to write them in: first everything the old tree does not look at, then the head that
  * switches the disc over to the new tree (volume descriptors, anchor, file set descriptor), so a
  * burn stopped after any sector leaves each file system as its old or its new tree. In place
- * (fsi_image_in_place): what the old tree does not read (new entries, identifiers and data, the
- * space bitmap), then the volume descriptors but the logical volume's and the new last anchor,
- * then the one sector the old tree reads that changes (the switch), the integrity descriptor
- * last. Without
+ * (fsi_image_in_place): what no old tree reads (new entries, identifiers, directories and data,
+ * the space bitmap), then the descriptors the old trees read right either way (UDF's but the
+ * logical volume's, the new last anchor, ISO 9660 and Joliet descriptors changing only their
+ * volume size and dates), then in each file system the one sector its old tree reads that
+ * changes (its switch), the integrity descriptor last. Without
  * options.base: the whole image from its first sector, as one range. *ranges is malloc'd (free
  * it); failures: FSI_E_OUT_OF_MEMORY, or the reader's.
  */

@@ -32,6 +32,13 @@ static void write_dir_record(uint8_t *p, uint8_t length, const struct identifier
     memcpy(p + ECMA119_DIR_RECORD_FIXED_SIZE, id->bytes, id->length);
 }
 
+/* In place: a directory without a time keeps the date its old record shows (layout.h). */
+static void keep_old_date(uint8_t *p, const struct fs_dir *dir)
+{
+    if (dir->old_date)
+        memcpy(((struct ecma119_dir_record *)p)->recording_date, dir->old_date, 7);
+}
+
 static void write_directory_self_record(const struct fsi_image *image, uint8_t *p,
                                         const struct fs_dir *dir, uint8_t id_byte)
 {
@@ -41,6 +48,7 @@ static void write_directory_self_record(const struct fsi_image *image, uint8_t *
     write_dir_record(p, 34, &id, dir->first_sector, dir->sector_count * ECMA119_SECTOR_SIZE,
                      time_or_default(image, dir->node->modified),
                      (uint8_t)(ECMA119_FLAG_DIRECTORY | (dir->node->hidden ? ECMA119_FLAG_HIDDEN : 0)));
+    keep_old_date(p, dir);
 }
 
 /* The `piece`th directory record of `entry`. */
@@ -56,6 +64,7 @@ static void write_entry_record(const struct fsi_image *image, const struct fs_tr
         write_dir_record(p, entry->record_length, &entry->id, child->first_sector,
                          child->sector_count * ECMA119_SECTOR_SIZE, when,
                          (uint8_t)(flags | ECMA119_FLAG_DIRECTORY));
+        keep_old_date(p, child);
     } else {
         uint64_t offset = (uint64_t)piece * MAX_EXTENT_BYTES;
         int last = piece + 1 == entry->record_count;
@@ -163,6 +172,7 @@ void render_volume_descriptor(const struct fsi_image *image, enum fs_kind kind, 
     write_dir_record(vd->root_dir_record, ECMA119_ROOT_DIR_RECORD_SIZE, &root_id,
                      root->first_sector, root->sector_count * ECMA119_SECTOR_SIZE,
                      time_or_default(image, root->node->modified), ECMA119_FLAG_DIRECTORY);
+    keep_old_date(vd->root_dir_record, root);
 
     fill_spaces(vd->volume_set_id, sizeof(vd->volume_set_id), kind);
     fill_spaces(vd->publisher_id, sizeof(vd->publisher_id), kind);

@@ -13,6 +13,7 @@
 #include "ecma119.h"
 #include "import_internal.h"
 #include "iso_time.h"
+#include "layout.h"
 #include "openfsi/media.h"
 
 #define MAX_DESCRIPTORS 64              /* a session's volume descriptor set, bounded */
@@ -355,4 +356,279 @@ enum fsi_status iso_import(struct import_context *c, int joliet)
     free(w.seen);
     free(w.extents);
     return status;
+}
+
+/* ---- The usage walk (layout.h): where a hierarchy lies, for an in-place layout ---- */
+
+#define NOT_IN_PLACE FSI_E_NOT_IMPLEMENTED
+
+static int compare_disc_runs(const void *a, const void *b)
+{
+    const struct fsi_disc_extent *x = a, *y = b;
+    return x->first_sector < y->first_sector ? -1 : x->first_sector > y->first_sector;
+}
+
+size_t disc_runs_merge(struct fsi_disc_extent *runs, size_t count)
+{
+    size_t i, n = 0;
+
+    qsort(runs, count, sizeof(*runs), compare_disc_runs);
+    for (i = 0; i < count; i++) {
+        uint64_t end = (uint64_t)runs[i].first_sector + runs[i].sector_count;
+        if (!runs[i].sector_count)
+            continue;
+        if (n && (uint64_t)runs[n - 1].first_sector + runs[n - 1].sector_count >=
+                     runs[i].first_sector) {
+            if (end > (uint64_t)runs[n - 1].first_sector + runs[n - 1].sector_count)
+                runs[n - 1].sector_count = (uint32_t)(end - runs[n - 1].first_sector);
+        } else {
+            runs[n++] = runs[i];
+        }
+    }
+    return n;
+}
+
+int disc_runs_contain(const struct fsi_disc_extent *runs, size_t count, uint32_t first,
+                      uint32_t sectors)
+{
+    size_t low = 0, high = count;
+
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (runs[middle].first_sector > first)
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    /* runs[low - 1] is the last run starting at or before `first`. */
+    return low && (uint64_t)first + sectors <=
+                      (uint64_t)runs[low - 1].first_sector + runs[low - 1].sector_count;
+}
+
+static int runs_overlap(const struct fsi_disc_extent *a, size_t a_count,
+                        const struct fsi_disc_extent *b, size_t b_count)
+{
+    size_t i = 0, j = 0;
+
+    while (i < a_count && j < b_count) {
+        uint64_t a_end = (uint64_t)a[i].first_sector + a[i].sector_count;
+        uint64_t b_end = (uint64_t)b[j].first_sector + b[j].sector_count;
+        if (a_end <= b[j].first_sector)
+            i++;
+        else if (b_end <= a[i].first_sector)
+            j++;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+struct usage_walk {
+    struct import_context *c;
+    struct iso_usage *u;
+    size_t dir_capacity, metadata_capacity, data_capacity;
+};
+
+static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, size_t *capacity,
+                                uint32_t first, uint32_t sectors)
+{
+    if (!sectors)
+        return FSI_OK;
+    if (*count == *capacity) {
+        size_t grown = *capacity ? *capacity * 2 : 64;
+        struct fsi_disc_extent *more = realloc(*runs, grown * sizeof(*more));
+        if (!more)
+            return FSI_E_OUT_OF_MEMORY;
+        *runs = more;
+        *capacity = grown;
+    }
+    (*runs)[*count].first_sector = first;
+    (*runs)[*count].sector_count = sectors;
+    (*count)++;
+    return FSI_OK;
+}
+
+static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uint8_t *id,
+                                uint8_t id_length, uint32_t extent, uint32_t length,
+                                const uint8_t *date)
+{
+    struct iso_usage *u = w->u;
+    struct iso_usage_dir *d;
+
+    if (length > MAX_DIRECTORY_BYTES || !length || u->dir_count >= w->c->disc->sector_count)
+        return NOT_IN_PLACE;
+    if (u->dir_count == w->dir_capacity) {
+        size_t grown = w->dir_capacity ? w->dir_capacity * 2 : 64;
+        struct iso_usage_dir *more = realloc(u->dirs, grown * sizeof(*more));
+        if (!more)
+            return FSI_E_OUT_OF_MEMORY;
+        u->dirs = more;
+        w->dir_capacity = grown;
+    }
+    d = &u->dirs[u->dir_count++];
+    memset(d, 0, sizeof(*d));
+    d->parent = parent;
+    d->extent = extent;
+    d->sectors = (length + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE;
+    d->id_length = id_length;
+    memcpy(d->id, id, id_length);
+    memcpy(d->date, date, sizeof(d->date));
+    return note_run(&u->metadata, &u->metadata_count, &w->metadata_capacity, extent, d->sectors);
+}
+
+/* The records of directory `index`: its subdirectories noted after the others, its files'
+   data as used. */
+static enum fsi_status usage_directory(struct usage_walk *w, uint32_t index)
+{
+    struct iso_usage *u = w->u;
+    uint32_t extent = u->dirs[index].extent, sectors = u->dirs[index].sectors, s;
+    uint8_t *data = malloc((size_t)sectors * ECMA119_SECTOR_SIZE);
+    enum fsi_status status;
+    int records = 0;
+
+    if (!data)
+        return FSI_E_OUT_OF_MEMORY;
+    u->dirs[index].first_child = u->dir_count;
+    status = import_read(w->c, extent, sectors, data, "a directory");
+    for (s = 0; s < sectors && status == FSI_OK; s++) {
+        const uint8_t *sector = data + (size_t)s * ECMA119_SECTOR_SIZE;
+        uint32_t p = 0;
+        while (p < ECMA119_SECTOR_SIZE && status == FSI_OK) {
+            uint8_t r = sector[p], id_length;
+            uint32_t location, size;
+            if (r == 0)
+                break;
+            if (r < RECORD_FIXED + 1 || p + r > ECMA119_SECTOR_SIZE ||
+                RECORD_FIXED + (uint32_t)sector[p + 32] > r || sector[p + 1] ||
+                sector[p + 26] || sector[p + 27]) {
+                status = NOT_IN_PLACE;  /* malformed, extended attributes, interleaving */
+                break;
+            }
+            id_length = sector[p + 32];
+            location = get_le32(sector + p + 2);
+            size = get_le32(sector + p + 10);
+            records++;
+            if (records <= 2 && id_length == 1 && sector[p + 33] <= 1) {
+                p += r;
+                continue;
+            }
+            if ((uint64_t)location + (size + (uint64_t)ECMA119_SECTOR_SIZE - 1) /
+                                         ECMA119_SECTOR_SIZE > w->c->disc->sector_count) {
+                status = NOT_IN_PLACE;
+                break;
+            }
+            if (sector[p + 25] & FLAG_DIRECTORY)
+                status = note_dir(w, index, sector + p + 33, id_length, location, size,
+                                  sector + p + 18);
+            else
+                status = note_run(&u->data, &u->data_count, &w->data_capacity, location,
+                                  (uint32_t)(((uint64_t)size + ECMA119_SECTOR_SIZE - 1) /
+                                             ECMA119_SECTOR_SIZE));
+            p += r;
+        }
+    }
+    u->dirs[index].child_count = u->dir_count - u->dirs[index].first_child;
+    free(data);
+    return status;
+}
+
+static int compare_dir_extents(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* 1 when two directories share an extent (a loop, or a hard-linked directory). */
+static int directories_repeat(const struct iso_usage *u)
+{
+    uint32_t *extents = malloc((u->dir_count + 1) * sizeof(*extents)), i;
+    int repeat = extents == NULL;
+
+    for (i = 0; extents && i < u->dir_count; i++)
+        extents[i] = u->dirs[i].extent;
+    if (extents)
+        qsort(extents, u->dir_count, sizeof(*extents), compare_dir_extents);
+    for (i = 1; extents && i < u->dir_count && !repeat; i++)
+        repeat = extents[i] == extents[i - 1];
+    free(extents);
+    return repeat;
+}
+
+void iso_usage_free(struct iso_usage *usage)
+{
+    free(usage->dirs);
+    free(usage->metadata);
+    free(usage->data);
+    memset(usage, 0, sizeof(*usage));
+}
+
+enum fsi_status iso_read_usage(const struct fsi_disc *disc, int joliet, struct iso_usage *usage)
+{
+    struct fsi_import_info info;
+    struct import_context c;
+    struct usage_walk w;
+    uint8_t vd[ECMA119_SECTOR_SIZE];
+    uint32_t where, i, table_sectors;
+    enum fsi_status status;
+
+    memset(usage, 0, sizeof(*usage));
+    memset(&info, 0, sizeof(info));
+    memset(&c, 0, sizeof(c));
+    memset(&w, 0, sizeof(w));
+    c.disc = disc;
+    c.info = &info;
+    c.budget = 2 * (uint64_t)disc->sector_count + 64;  /* a loop runs out of it */
+    w.c = &c;
+    w.u = usage;
+    status = find_descriptor(&c, joliet, vd, &where);
+    if (status == FSI_OK && !where)
+        status = FSI_E_NOT_FOUND;
+    if (status == FSI_OK && (get_le16(vd + 128) != ECMA119_SECTOR_SIZE || vd[156] < 34 ||
+                             vd[156 + 1] || get_le32(vd + 144) || get_be32(vd + 152)))
+        status = NOT_IN_PLACE;      /* another block size, or optional path tables */
+    if (status != FSI_OK)
+        return status;
+    usage->descriptor_sector = where;
+    /* The set up to its terminator. */
+    for (i = ECMA119_SYSTEM_AREA_SECTORS; status == FSI_OK; i++) {
+        uint8_t sector[ECMA119_SECTOR_SIZE];
+        if (i >= ECMA119_SYSTEM_AREA_SECTORS + MAX_DESCRIPTORS)
+            status = NOT_IN_PLACE;
+        else
+            status = import_read(&c, i, 1, sector, "a volume descriptor");
+        if (status == FSI_OK && memcmp(sector + 1, ECMA119_STANDARD_ID, ECMA119_STANDARD_ID_SIZE))
+            status = NOT_IN_PLACE;
+        if (status == FSI_OK && sector[0] == ECMA119_VD_SET_TERMINATOR) {
+            usage->terminator_sector = i;
+            break;
+        }
+    }
+    if (status == FSI_OK)
+        status = note_run(&usage->metadata, &usage->metadata_count, &w.metadata_capacity,
+                          ECMA119_SYSTEM_AREA_SECTORS,
+                          usage->terminator_sector + 1 - ECMA119_SYSTEM_AREA_SECTORS);
+    usage->path_table_size = get_le32(vd + 132);
+    usage->path_table[0] = get_le32(vd + 140);
+    usage->path_table[1] = get_be32(vd + 148);
+    table_sectors = (uint32_t)(((uint64_t)usage->path_table_size + ECMA119_SECTOR_SIZE - 1) /
+                               ECMA119_SECTOR_SIZE);
+    for (i = 0; i < 2 && status == FSI_OK; i++)
+        status = note_run(&usage->metadata, &usage->metadata_count, &w.metadata_capacity,
+                          usage->path_table[i], table_sectors);
+    if (status == FSI_OK)
+        status = note_dir(&w, 0, (const uint8_t *)"", 1, get_le32(vd + 156 + 2),
+                          get_le32(vd + 156 + 10), vd + 156 + 18);
+    for (i = 0; i < usage->dir_count && status == FSI_OK; i++)
+        status = usage_directory(&w, i);     /* a loop runs out of the read budget */
+    if (status == FSI_OK && directories_repeat(usage))
+        status = NOT_IN_PLACE;
+    if (status == FSI_OK) {
+        usage->metadata_count = disc_runs_merge(usage->metadata, usage->metadata_count);
+        usage->data_count = disc_runs_merge(usage->data, usage->data_count);
+        if (runs_overlap(usage->metadata, usage->metadata_count, usage->data, usage->data_count))
+            status = NOT_IN_PLACE;
+    }
+    if (status != FSI_OK)
+        iso_usage_free(usage);
+    return status == FSI_E_OUT_OF_MEMORY || status == FSI_OK ? status : NOT_IN_PLACE;
 }

@@ -87,6 +87,171 @@ static int can_point_at(const struct fsi_image *image, const struct fsi_node *no
     return !image->udf || udf_can_point_at(image, node);
 }
 
+/* ---- In place with ISO 9660 (fsi_image.in_place, README "Rewritable media in place") ---- */
+
+#define NOT_IN_PLACE FSI_E_NOT_IMPLEMENTED
+#define NO_DIR 0xFFFFFFFFu
+
+/* Reserves the parts of [first, first + count) nothing has taken yet. */
+static enum fsi_status reserve_free_parts(struct fsi_image *image, uint32_t first, uint32_t count,
+                                          uint8_t content, uint32_t index)
+{
+    struct volume_map *map = &image->map;
+    uint64_t end = (uint64_t)first + count, at = first;
+
+    while (at < end) {
+        size_t low = 0, high = map->gap_count;
+        uint64_t from, to;
+        struct extent extent = { 0, 0, content, 0, index, NULL };
+        enum fsi_status status;
+
+        while (low < high) {        /* the first gap ending after `at` */
+            size_t middle = low + (high - low) / 2;
+            const struct volume_gap *g = &map->gaps[middle];
+            if ((uint64_t)g->first_sector + g->sector_count <= at)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        if (low == map->gap_count || map->gaps[low].first_sector >= end)
+            break;
+        from = map->gaps[low].first_sector > at ? map->gaps[low].first_sector : at;
+        to = (uint64_t)map->gaps[low].first_sector + map->gaps[low].sector_count;
+        if (to > end)
+            to = end;
+        extent.first_sector = (uint32_t)from;
+        extent.sector_count = (uint32_t)(to - from);
+        status = volume_map_reserve(map, &extent);
+        if (status != FSI_OK)
+            return status;
+        at = to;
+    }
+    return FSI_OK;
+}
+
+int iso_sector_in_old_tree(const struct fsi_image *image, enum fs_kind kind, uint32_t sector)
+{
+    const struct iso_usage *u = image->iso_old ? &image->iso_old[kind] : NULL;
+    return u && u->metadata_count && disc_runs_contain(u->metadata, u->metadata_count, sector, 1);
+}
+
+/* Reads where the old hierarchies lie; refuses a disc whose volume descriptor set is not the
+   one this layout writes (the primary at 16, Joliet's at 17, then the terminator). */
+static enum fsi_status iso_in_place_begin(struct fsi_image *image)
+{
+    uint32_t terminator = ECMA119_SYSTEM_AREA_SECTORS + 1 + (image->has_fs[FS_JOLIET] != 0);
+    enum fsi_status status = FSI_OK;
+    int k;
+
+    image->iso_old = calloc(FS_COUNT, sizeof(*image->iso_old));
+    if (!image->iso_old)
+        return FSI_E_OUT_OF_MEMORY;
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++) {
+        if (!image->has_fs[k])
+            continue;
+        status = iso_read_usage(image->options.base, k == FS_JOLIET, &image->iso_old[k]);
+        if (status == FSI_OK && (image->iso_old[k].descriptor_sector !=
+                                     (uint32_t)(ECMA119_SYSTEM_AREA_SECTORS + k) ||
+                                 image->iso_old[k].terminator_sector != terminator))
+            status = NOT_IN_PLACE;
+    }
+    return status == FSI_OK || status == FSI_E_OUT_OF_MEMORY ? status : NOT_IN_PLACE;
+}
+
+/* The old directory whose path the new directory `i` of `fs` has, or NO_DIR. */
+static uint32_t old_directory(const struct fs_tree *fs, const struct iso_usage *u,
+                              const uint32_t *old_of, uint32_t i)
+{
+    const struct fs_dir *dir = &fs->dirs[i];
+    const struct iso_usage_dir *parent;
+    uint32_t c;
+
+    if (i == 0)
+        return u->dir_count ? 0 : NO_DIR;
+    if (old_of[dir->parent] == NO_DIR)
+        return NO_DIR;
+    parent = &u->dirs[old_of[dir->parent]];
+    for (c = parent->first_child; c < parent->first_child + parent->child_count; c++)
+        if (u->dirs[c].id_length == dir->id.length &&
+            !memcmp(u->dirs[c].id, dir->id.bytes, dir->id.length))
+            return c;
+    return NO_DIR;
+}
+
+/* Each directory and path table stays where the old one of its path lies when it has as many
+   sectors; then every sector the old hierarchies' metadata uses is kept as the disc has it, so
+   that nothing new goes there. */
+static enum fsi_status iso_in_place_keep(struct fsi_image *image)
+{
+    enum fsi_status status = FSI_OK;
+    uint32_t i, *old_of;
+    size_t r;
+    int k, m;
+
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++) {
+        struct fs_tree *fs = &image->fs[k];
+        const struct iso_usage *u = &image->iso_old[k];
+        uint32_t table = sectors_for(fs->path_table_size);
+        if (!image->has_fs[k])
+            continue;
+        if (table && table == sectors_for(u->path_table_size) && u->path_table[0] &&
+            u->path_table[1])
+            for (m = 0; m < 2 && status == FSI_OK; m++) {
+                status = reserve(image, u->path_table[m], table, CONTENT_PATH_TABLE, (uint8_t)k,
+                                 (uint32_t)(k * 2 + m));
+                fs->path_table_sector[m] = u->path_table[m];
+            }
+        old_of = malloc((fs->dir_count + 1) * sizeof(*old_of));
+        if (!old_of)
+            return FSI_E_OUT_OF_MEMORY;
+        for (i = 0; i < fs->dir_count && status == FSI_OK; i++) {
+            old_of[i] = old_directory(fs, u, old_of, i);
+            if (old_of[i] != NO_DIR && !fs->dirs[i].node->modified)
+                fs->dirs[i].old_date = u->dirs[old_of[i]].date;
+            if (old_of[i] != NO_DIR && u->dirs[old_of[i]].sectors == fs->dirs[i].sector_count) {
+                status = reserve(image, u->dirs[old_of[i]].extent, fs->dirs[i].sector_count,
+                                 CONTENT_DIRECTORY, (uint8_t)k, i);
+                fs->dirs[i].first_sector = u->dirs[old_of[i]].extent;
+            }
+        }
+        free(old_of);
+    }
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        for (r = 0; image->has_fs[k] && r < image->iso_old[k].metadata_count && status == FSI_OK;
+             r++)
+            status = reserve_free_parts(image, image->iso_old[k].metadata[r].first_sector,
+                                        image->iso_old[k].metadata[r].sector_count, CONTENT_DISC,
+                                        0);
+    return status == FSI_OK || status == FSI_E_OUT_OF_MEMORY ? status : NOT_IN_PLACE;
+}
+
+enum fsi_status iso_in_place_reserve_data(struct fsi_image *image)
+{
+    enum fsi_status status = FSI_OK;
+    size_t r;
+    int k;
+
+    for (k = 0; image->iso_old && k < FS_COUNT && status == FSI_OK; k++)
+        for (r = 0; image->has_fs[k] && r < image->iso_old[k].data_count && status == FSI_OK; r++)
+            status = reserve_free_parts(image, image->iso_old[k].data[r].first_sector,
+                                        image->iso_old[k].data[r].sector_count, CONTENT_DISC, 0);
+    return status;
+}
+
+/* In place with ISO 9660 alone: 1 when `node`'s data stays where the old hierarchy has it (read
+   from this disc, in one run the old hierarchy's files use, so kept as the disc has it). */
+static int iso_data_kept(const struct fsi_image *image, const struct fsi_node *node,
+                         uint64_t sectors)
+{
+    const struct iso_usage *u = &image->iso_old[FS_ISO9660];
+
+    return node->disc_extent_count && sectors <= 0xFFFFFFFFu &&
+           import_node_reads_disc(node, image->options.base) &&
+           in_one_run(node, sectors, 0xFFFFFFFFu) &&
+           disc_runs_contain(u->data, u->data_count, node->disc_extents[0].first_sector,
+                             (uint32_t)sectors);
+}
+
 enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
                                        uint32_t floor)
 {
@@ -96,9 +261,18 @@ enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node 
 
     if (!sectors)
         return FSI_OK;
-    if (image->in_place && udf_data_in_place(image, node)) {   /* reserved by the UDF layout */
-        image->data_lba[node->id] = node->disc_extents[0].first_sector;
-        return FSI_OK;
+    if (image->in_place) {
+        /* Kept where it lies: reserved by the UDF layout (with ISO 9660 too: in one run, as its
+           records need), or by iso_in_place_reserve_data. */
+        int kept = image->udf ? udf_data_in_place(image, node)
+                              : image->options.iso9660 && iso_data_kept(image, node, sectors);
+        if (kept && image->udf && image->options.iso9660 &&
+            !in_one_run(node, sectors, 0xFFFFFFFFu))
+            return NOT_IN_PLACE;
+        if (kept) {
+            image->data_lba[node->id] = node->disc_extents[0].first_sector;
+            return FSI_OK;
+        }
     }
     /* Data an earlier session recorded stays where it is when every file system can say so. */
     if (can_point_at(image, node, sectors)) {
@@ -202,6 +376,15 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
         }
     if (status == FSI_OK && image->options.iso9660)
         status = reserve(image, at++, 1, CONTENT_TERMINATOR, 0, 0);
+    /* In place: the old hierarchies' directories, path tables and data first, so nothing new
+       (UDF's included) goes where an old tree reads. */
+    if (status == FSI_OK && image->in_place && image->options.iso9660) {
+        status = iso_in_place_begin(image);
+        if (status == FSI_OK)
+            status = iso_in_place_keep(image);
+        if (status == FSI_OK && !image->options.udf_revision)
+            status = iso_in_place_reserve_data(image);
+    }
     /* UDF's fixed areas and its metadata go first, so ISO 9660's fill the gaps around them. */
     if (status == FSI_OK && image->options.udf_revision) {
         status = udf_layout_begin(image, tree, at, estimate_other_sectors(image, tree));
@@ -210,13 +393,15 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
 
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
         for (m = 0; m < 2 && image->has_fs[k] && status == FSI_OK; m++)
-            status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS,
+            if (!image->fs[k].path_table_sector[m])     /* not kept in place */
+                status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS,
                               sectors_for(image->fs[k].path_table_size), CONTENT_PATH_TABLE,
                               (uint8_t)k, (uint32_t)(k * 2 + m), &image->fs[k].path_table_sector[m]);
 
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
         for (i = 0; image->has_fs[k] && i < image->fs[k].dir_count && status == FSI_OK; i++)
-            status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS, image->fs[k].dirs[i].sector_count,
+            if (!image->fs[k].dirs[i].first_sector)     /* not kept in place */
+                status = allocate(image, ECMA119_SYSTEM_AREA_SECTORS, image->fs[k].dirs[i].sector_count,
                               CONTENT_DIRECTORY, (uint8_t)k, i, &image->fs[k].dirs[i].first_sector);
 
     if (status == FSI_OK)
@@ -238,6 +423,8 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
 
     if (status == FSI_OK && image->options.udf_revision)
         status = udf_layout_end(image);
+    else if (status == FSI_OK && image->in_place)  /* the free space, as the disc has it */
+        status = reserve_free_parts(image, 0, image->options.base->sector_count, CONTENT_DISC, 1);
     if (status == FSI_OK)
         status = volume_map_finish(&image->map, image->map.end);
     if (status != FSI_OK)
@@ -298,12 +485,14 @@ static enum fsi_status create(const struct fsi_tree *tree, const struct fsi_imag
     return FSI_OK;
 }
 
-/* 1 when an in-place layout may be tried: UDF without a metadata partition, alone. */
+/* 1 when an in-place layout may be tried: ISO 9660 (and Joliet), UDF without a metadata
+   partition, or both (the bridge); no boot images. */
 static int may_be_in_place(const struct fsi_image_options *options)
 {
-    return options->in_place && options->base && !options->iso9660 && !options->boot_entry_count &&
-           options->udf_revision >= FSI_UDF_REVISION_1_02 &&
-           options->udf_revision <= FSI_UDF_REVISION_2_01;
+    return options->in_place && options->base && !options->boot_entry_count &&
+           (options->iso9660 || options->udf_revision) &&
+           (!options->udf_revision || (options->udf_revision >= FSI_UDF_REVISION_1_02 &&
+                                       options->udf_revision <= FSI_UDF_REVISION_2_01));
 }
 
 enum fsi_status fsi_image_create(const struct fsi_tree *tree,
@@ -323,12 +512,13 @@ enum fsi_status fsi_image_create(const struct fsi_tree *tree,
         eltorito_check_options(options) != FSI_OK)
         return FSI_E_INVALID_ARGUMENT;
     if (may_be_in_place(options)) {
-        uint32_t switches = 0, first = 0;
+        uint32_t switches[SWITCH_SYSTEMS] = { 0 }, first = 0;
         status = create(tree, options, 1, out);
-        /* Safe only when one sector the old tree reads switches it to the new tree. */
+        /* Safe only when, in each file system, one sector its old tree reads switches it to
+           its new tree. */
         if (status == FSI_OK)
-            status = modified_switch_count(*out, &switches, &first);
-        if (status == FSI_OK && switches <= 1)
+            status = modified_switch_count(*out, switches, &first);
+        if (status == FSI_OK && switches[0] <= 1 && switches[1] <= 1 && switches[2] <= 1)
             return FSI_OK;
         fsi_image_destroy(*out);
         *out = NULL;
@@ -353,6 +543,9 @@ void fsi_image_destroy(struct fsi_image *image)
         fs_tree_free(&image->fs[k]);
         free(image->directory_index[k]);
     }
+    for (k = 0; image->iso_old && k < FS_COUNT; k++)
+        iso_usage_free(&image->iso_old[k]);
+    free(image->iso_old);
     udf_layout_free(image);
     eltorito_free(image);
     free(image->modified);

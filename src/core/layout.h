@@ -43,6 +43,9 @@ struct fs_dir {
     struct fs_entry *entries;       /* sorted by ECMA-119 9.3 */
     uint32_t entry_count;
     struct record_position *sector_starts;  /* one per sector; the first sector starts with . */
+    /* In place: the date the old directory of its path records, which its records keep when
+       the node has no time (else they would take each session's creation time); or NULL. */
+    const uint8_t *old_date;
 };
 
 struct fs_tree {
@@ -95,6 +98,8 @@ struct fsi_image {
     size_t extent_count;
     uint32_t sector_count;
     int in_place;                   /* laid out over the base disc's own volume (v1) */
+    /* In place with ISO 9660: where each hierarchy lies on the disc (by enum fs_kind). */
+    struct iso_usage *iso_old;
     /* fsi_image_modified's answer once measured (modified_switch_count measures it to decide
        on v1), so the disc is compared once: malloc'd ranges in write order, and the counts. */
     struct fsi_block_range *modified;
@@ -103,14 +108,60 @@ struct fsi_image {
     int modified_known;
 };
 
+/* Where an ISO 9660 or Joliet hierarchy on a disc lies (iso_read_usage, iso_import.c): what an
+   in-place layout over the disc (layout.c) must keep and may take over. */
+struct iso_usage_dir {
+    uint32_t parent;                /* index in iso_usage.dirs; the root's is 0 */
+    uint32_t first_child, child_count;  /* its subdirectories: dirs[first_child ..] */
+    uint32_t extent, sectors;
+    uint8_t date[7];                /* its record's recording date (ECMA-119 9.1.5) */
+    uint8_t id_length;
+    uint8_t id[255];                /* as its parent's record has it */
+};
+
+struct iso_usage {
+    uint32_t descriptor_sector;     /* its volume descriptor */
+    uint32_t terminator_sector;     /* the set's terminator */
+    uint32_t path_table_size;
+    uint32_t path_table[2];         /* type L, type M */
+    struct iso_usage_dir *dirs;     /* breadth first: dirs[0] is the root */
+    uint32_t dir_count;
+    struct fsi_disc_extent *metadata;   /* sorted, merged: descriptors, path tables, directories */
+    size_t metadata_count;
+    struct fsi_disc_extent *data;       /* sorted, merged: the files' data */
+    size_t data_count;
+};
+
+/* Walks the ISO 9660 (or Joliet) hierarchy of `disc` (session 0) without a tree. Fails
+   (FSI_E_NOT_IMPLEMENTED) when it has what an in-place layout does not take over: extended
+   attribute records, interleaving, a directory seen twice, file data among its metadata. */
+enum fsi_status iso_read_usage(const struct fsi_disc *disc, int joliet, struct iso_usage *usage);
+void iso_usage_free(struct iso_usage *usage);
+/* 1 when [first, first + count) lies inside one of the sorted, merged `runs`. */
+int disc_runs_contain(const struct fsi_disc_extent *runs, size_t count, uint32_t first,
+                      uint32_t sectors);
+/* Sorts and merges `runs`; returns how many are left. */
+size_t disc_runs_merge(struct fsi_disc_extent *runs, size_t count);
+
 /* layout.c: puts a file's data (if any) in the first free run at or above `floor`. */
 enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
                                        uint32_t floor);
 
-/* modified.c: how many sectors the old tree on the base disc reads would change, and which
-   (*first, for a message). It measures every sector and keeps the whole answer in the image
-   for fsi_image_modified. */
-enum fsi_status modified_switch_count(struct fsi_image *image, uint32_t *count,
+/* layout.c, in place with ISO 9660: reserves the old hierarchies' file data (but for what is
+   taken already) so that nothing new goes there; the UDF layout calls it before it places
+   anything new. */
+enum fsi_status iso_in_place_reserve_data(struct fsi_image *image);
+/* 1 when the old hierarchy `kind` reads `sector` (its descriptors, path tables, directories). */
+int iso_sector_in_old_tree(const struct fsi_image *image, enum fs_kind kind, uint32_t sector);
+
+/* The file systems a switch sector belongs to: one bit each. */
+enum { SWITCH_ISO9660 = 1u << FS_ISO9660, SWITCH_JOLIET = 1u << FS_JOLIET, SWITCH_UDF = 4u };
+#define SWITCH_SYSTEMS 3
+
+/* modified.c: how many sectors each old tree on the base disc reads would change (counts: by
+   ISO 9660, Joliet, UDF), and the first (for a message). It measures every sector and keeps the
+   whole answer in the image for fsi_image_modified. */
+enum fsi_status modified_switch_count(struct fsi_image *image, uint32_t counts[SWITCH_SYSTEMS],
                                       uint32_t *first);
 
 /* fs_tree.c: identifiers, order, numbering and record placement of one file system. */

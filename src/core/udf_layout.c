@@ -426,9 +426,10 @@ static enum fsi_status collect_old_tree(struct udf_volume *udf, const struct udf
     return FSI_OK;
 }
 
-/* 1 when the disc's volume recognition sequence is BEA01, NSR0x, TEA01 at 16: UDF alone, no
-   ISO 9660 whose structures the UDF walk would not see. */
-static int recognition_is_udf_alone(const struct fsi_disc *disc)
+/* 1 when the disc's volume recognition sequence is BEA01, NSR0x, TEA01 at `first`: at 16, UDF
+   alone, no ISO 9660 whose structures the UDF walk would not see; after the ISO 9660 set (the
+   bridge), that set's hierarchies are the ISO 9660 layout's to keep (layout.c). */
+static int recognition_at(const struct fsi_disc *disc, uint32_t first)
 {
     static const char *const expected[3][2] = { { UDF_VSD_BEA01, UDF_VSD_BEA01 },
                                                 { UDF_VSD_NSR02, UDF_VSD_NSR03 },
@@ -437,7 +438,8 @@ static int recognition_is_udf_alone(const struct fsi_disc *disc)
     uint32_t i;
 
     for (i = 0; i < 3; i++)
-        if (disc->read(disc->context, UDF_VRS_FIRST_SECTOR + i, 1, sector) != FSI_OK ||
+        if (first + i >= disc->sector_count ||
+            disc->read(disc->context, first + i, 1, sector) != FSI_OK ||
             (memcmp(sector + 1, expected[i][0], UDF_VSD_IDENTIFIER_SIZE) &&
              memcmp(sector + 1, expected[i][1], UDF_VSD_IDENTIFIER_SIZE)))
             return 0;
@@ -452,10 +454,13 @@ static int old_volume_fits(const struct fsi_image *image, const struct udf_usage
     const struct udf_volume *udf = image->udf;
     uint32_t i;
 
-    if (!recognition_is_udf_alone(image->options.base))
+    /* UDF alone: the sequence at 16. The bridge: where this layout puts it, after the ISO 9660
+       set the ISO 9660 layout found where it puts it. */
+    if (!recognition_at(image->options.base, recognition_sector) ||
+        (!image->options.iso9660 && recognition_sector != UDF_VRS_FIRST_SECTOR))
         return 0;
 
-    if (!u->plain || !u->anchor_256 || recognition_sector != UDF_VRS_FIRST_SECTOR ||
+    if (!u->plain || !u->anchor_256 ||
         u->partition_start != PARTITION_START || u->main_vds != MAIN_VDS_SECTOR ||
         u->main_vds_sectors != VDS_SECTORS || u->reserve_vds != RESERVE_VDS_SECTOR ||
         u->reserve_vds_sectors != VDS_SECTORS || u->integrity != INTEGRITY_SECTOR ||
@@ -650,6 +655,9 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
     for (i = 0; i < u.used_count && status == FSI_OK; i++)
         status = reserve_free_parts(image, u.used[i].first_sector, u.used[i].sector_count,
                                     CONTENT_DISC, 0);
+    /* The bridge: the ISO 9660 hierarchies' file data too (their metadata is reserved). */
+    if (status == FSI_OK && image->options.iso9660)
+        status = iso_in_place_reserve_data(image);
     /* New entries and changed identifiers go into free space of the partition. */
     for (i = 0; i < udf->fe_count && status == FSI_OK; i++) {
         struct fsi_node *node = udf->fe_nodes[i];

@@ -328,6 +328,30 @@ static void change_one_directory(struct fsi_tree *tree, int session)
     }
 }
 
+/* Changes that keep every directory in its sectors and add none (in place, ISO 9660 and Joliet
+   then switch at one directory sector each): files added to one directory, a file removed and
+   one added there, one file's data replaced. */
+static void change_one_directory_files(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *root = fsi_tree_root(tree), *docs = child(root, "docs"), *node;
+
+    assert_non_null(docs);
+    if (session == 2) {
+        add_file(tree, docs, "s2_a.dat", 10240);
+        add_file(tree, docs, "s2_b.dat", next_random() % 20000);
+    } else if (session == 3) {
+        node = child(docs, "file03.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+        add_file(tree, docs, "s3.dat", 5000);
+    } else {
+        struct fsi_source source = fsi_source_memory(pool + 5, 4321);
+        node = child(docs, "file05.txt");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_set_file_data(tree, node, 4321, &source), FSI_OK);
+    }
+}
+
 /* The sectors the ranges list, in write order. */
 static uint32_t *write_order(const struct fsi_block_range *ranges, size_t count, size_t *total)
 {
@@ -524,7 +548,58 @@ static void test_udf_1_02_in_place_falls_back(void **state)
     run_mix(&mix);
 }
 
-/* 2.50 and the bridge are not laid out in place yet: asked to, they make a new session. */
+static void test_iso9660_and_joliet_in_place(void **state)
+{
+    static const struct mix mix = { "ISO 9660 + Joliet in place", 1, 0, 1, 0, 1,
+                                    change_one_directory_files };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_bridge_1_02_in_place(void **state)
+{
+    static const struct mix mix = { "bridge UDF 1.02 in place", 1, FSI_UDF_REVISION_1_02, 1, 0, 1,
+                                    change_one_directory_files };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_bridge_2_01_in_place(void **state)
+{
+    static const struct mix mix = { "bridge UDF 2.01 in place", 1, FSI_UDF_REVISION_2_01, 1, 0, 1,
+                                    change_one_directory_files };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* Changes in two directories (and a new directory, which moves the path tables): more than one
+   switch in a file system, so a new session. */
+static void test_iso9660_and_joliet_in_place_falls_back(void **state)
+{
+    static const struct mix mix = { "ISO 9660 + Joliet falls back", 1, 0, 1, 0, 0, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_bridge_1_02_in_place_falls_back(void **state)
+{
+    static const struct mix mix = { "bridge UDF 1.02 falls back", 1, FSI_UDF_REVISION_1_02, 1, 0,
+                                    0, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* A new directory: the path tables change where they lie and its parent too (two switches in
+   ISO 9660), so a new session, though UDF alone could switch at one sector. */
+static void test_bridge_new_directory_falls_back(void **state)
+{
+    static const struct mix mix = { "bridge UDF 1.02, new directory", 1, FSI_UDF_REVISION_1_02, 1,
+                                    1, 0, NULL };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* 2.50 is not laid out in place yet: asked to, it makes a new session. */
 static void test_udf_2_50_in_place_asked(void **state)
 {
     static const struct mix mix = { "UDF 2.50 asked in place", 0, FSI_UDF_REVISION_2_50, 1, 1,
@@ -552,9 +627,9 @@ static void test_bridge_2_60(void **state)
 #define BIG_DIRS 200
 #define BIG_FILES_PER_DIR 10
 
-static void many_files_session(struct memory_disc *m, uint32_t revision)
+static void many_files_session(struct memory_disc *m, int iso9660, uint32_t revision)
 {
-    static const struct mix mix = { "many", 0, 0, 0, 0, 0, NULL };
+    struct mix mix = { "many", 0, 0, 0, 0, 0, NULL };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -572,6 +647,7 @@ static void many_files_session(struct memory_disc *m, uint32_t revision)
         }
     }
     assert_int_equal(fsi_tree_file_count(tree), 2000);
+    mix.iso9660 = iso9660;
     options_for(&options, &mix);
     options.udf_revision = revision;
     assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
@@ -617,9 +693,10 @@ static void change_many(struct fsi_tree *tree, int session)
     }
 }
 
-static void run_many(const char *name, uint32_t revision)
+/* `limit`: what one appended file, one removed file and one replaced file's data may list. */
+static void run_many(const char *name, int iso9660, uint32_t revision, size_t limit)
 {
-    struct mix mix = { name, 0, revision, 1, 0, 1, change_many };
+    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_many };
     static const char *const what[] = { "", "", "append one 10 KiB file", "remove one file",
                                         "replace one file's data", "add files in two directories" };
     struct memory_disc m;
@@ -627,7 +704,7 @@ static void run_many(const char *name, uint32_t revision)
     int session;
 
     rng_state = 777;
-    many_files_session(&m, revision);
+    many_files_session(&m, iso9660, revision);
     for (session = 2; session <= 5; session++) {
         mix.expect_in_place = session < 5;
         listed[session] = next_session(&m, &mix, session);
@@ -635,23 +712,37 @@ static void run_many(const char *name, uint32_t revision)
     for (session = 2; session <= 5; session++)
         printf("%s, 2,000 files in 200 directories, %s: %zu sectors listed (%s)\n", name,
                what[session], listed[session], session < 5 ? "in place" : "new session");
-    assert_true(listed[2] < 30);
-    assert_true(listed[3] < 30);
-    assert_true(listed[4] < 30);
-    assert_true(listed[5] >= 257);      /* a whole new volume head */
+    assert_true(listed[2] < limit);
+    assert_true(listed[3] < limit);
+    assert_true(listed[4] < limit);
+    /* A whole new volume head: UDF's runs to its anchor at 256, ISO 9660's past its
+       descriptors to its path tables and root. */
+    assert_true(listed[5] >= (revision ? 257u : 20u));
     free(m.bytes);
 }
 
 static void test_many_files_udf_1_02(void **state)
 {
     (void)state;
-    run_many("UDF 1.02", FSI_UDF_REVISION_1_02);
+    run_many("UDF 1.02", 0, FSI_UDF_REVISION_1_02, 30);
 }
 
 static void test_many_files_udf_2_01(void **state)
 {
     (void)state;
-    run_many("UDF 2.01", FSI_UDF_REVISION_2_01);
+    run_many("UDF 2.01", 0, FSI_UDF_REVISION_2_01, 30);
+}
+
+static void test_many_files_iso9660_and_joliet(void **state)
+{
+    (void)state;
+    run_many("ISO 9660 + Joliet", 1, 0, 20);
+}
+
+static void test_many_files_bridge_1_02(void **state)
+{
+    (void)state;
+    run_many("bridge UDF 1.02", 1, FSI_UDF_REVISION_1_02, 30);
 }
 
 /* A bridge disc asked for a UDF-only session in place: the UDF walk does not see the ISO 9660
@@ -804,6 +895,14 @@ int main(void)
         cmocka_unit_test(test_udf_2_01_in_place),
         cmocka_unit_test(test_udf_1_02_in_place_falls_back),
         cmocka_unit_test(test_udf_2_50_in_place_asked),
+        cmocka_unit_test(test_iso9660_and_joliet_in_place),
+        cmocka_unit_test(test_bridge_1_02_in_place),
+        cmocka_unit_test(test_bridge_2_01_in_place),
+        cmocka_unit_test(test_iso9660_and_joliet_in_place_falls_back),
+        cmocka_unit_test(test_bridge_1_02_in_place_falls_back),
+        cmocka_unit_test(test_bridge_new_directory_falls_back),
+        cmocka_unit_test(test_many_files_iso9660_and_joliet),
+        cmocka_unit_test(test_many_files_bridge_1_02),
         cmocka_unit_test(test_many_files_udf_1_02),
         cmocka_unit_test(test_many_files_udf_2_01),
         cmocka_unit_test(test_in_place_over_a_bridge_falls_back),
