@@ -355,41 +355,11 @@ int udf_sector_in_old_tree(const struct fsi_image *image, uint32_t sector)
     return 0;
 }
 
-/* Reserves the parts of [first, first + count) nothing has taken yet. */
+/* Reserves the parts of [first, first + count) nothing has taken yet (volume_map.h). */
 static enum fsi_status reserve_free_parts(struct fsi_image *image, uint32_t first, uint32_t count,
                                           uint8_t content, uint32_t index)
 {
-    struct volume_map *map = &image->map;
-    uint64_t end = (uint64_t)first + count, at = first;
-
-    while (at < end) {
-        size_t low = 0, high = map->gap_count;
-        uint64_t from, to;
-        struct extent extent = { 0, 0, content, 0, index, NULL };
-        enum fsi_status status;
-
-        while (low < high) {        /* the first gap ending after `at` */
-            size_t middle = low + (high - low) / 2;
-            const struct volume_gap *g = &map->gaps[middle];
-            if ((uint64_t)g->first_sector + g->sector_count <= at)
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        if (low == map->gap_count || map->gaps[low].first_sector >= end)
-            break;
-        from = map->gaps[low].first_sector > at ? map->gaps[low].first_sector : at;
-        to = (uint64_t)map->gaps[low].first_sector + map->gaps[low].sector_count;
-        if (to > end)
-            to = end;
-        extent.first_sector = (uint32_t)from;
-        extent.sector_count = (uint32_t)(to - from);
-        status = volume_map_reserve(map, &extent);
-        if (status != FSI_OK)
-            return status;
-        at = to;
-    }
-    return FSI_OK;
+    return volume_map_reserve_free(&image->map, first, count, content, index);
 }
 
 /* The sectors the old tree reads, sorted and merged: its entries, their data and identifiers,

@@ -54,6 +54,11 @@ enum fsi_status volume_map_reserve(struct volume_map *map, const struct extent *
    at or above `floor`. A zero-sector extent takes no space and is not recorded. */
 enum fsi_status volume_map_allocate(struct volume_map *map, uint32_t floor, struct extent *extent);
 
+/* Reserves, as extents of `content` and `index`, every part of [first, first + count) that is
+   still free (what an earlier reservation took stays as it is). */
+enum fsi_status volume_map_reserve_free(struct volume_map *map, uint32_t first, uint32_t count,
+                                        uint8_t content, uint32_t index);
+
 /* 1 when no sector of [first, first + count) is reserved. */
 int volume_map_is_free(const struct volume_map *map, uint32_t first, uint32_t count);
 
