@@ -494,43 +494,46 @@ static HRESULT WINAPI media_Write(IOpenFsiImageFileMedia *iface, IUnknown *objec
     return hr;
 }
 
+/* The file's state now; before Open (or after Close), hold_file's failure. */
+static HRESULT current_status(struct image_file_media *media, struct image_file_status *status)
+{
+    struct image_file *file;
+    HRESULT hr = hold_file(media, &file, NULL);
+
+    if (FAILED(hr))
+        return hr;
+    image_file_status(file, status);
+    image_file_release(file);
+    return S_OK;
+}
+
 static HRESULT WINAPI media_get_IsBlank(IOpenFsiImageFileMedia *iface, VARIANT_BOOL *out)
 {
-    struct image_file_media *media = impl_from_IOpenFsiImageFileMedia(iface);
     struct image_file_status status;
-    struct image_file *file;
     HRESULT hr;
 
     if (!out)
         return com_error(E_POINTER, MEDIA_IID, NULL);
     *out = VARIANT_FALSE;
-    hr = hold_file(media, &file, NULL);
-    if (FAILED(hr))
-        return hr;
-    image_file_status(file, &status);
-    image_file_release(file);
-    *out = status.sectors ? VARIANT_FALSE : VARIANT_TRUE;
-    return S_OK;
+    hr = current_status(impl_from_IOpenFsiImageFileMedia(iface), &status);
+    if (SUCCEEDED(hr))
+        *out = status.sectors ? VARIANT_FALSE : VARIANT_TRUE;
+    return hr;
 }
 
 static HRESULT WINAPI media_get_NextWritableAddress(IOpenFsiImageFileMedia *iface, LONG *out)
 {
-    struct image_file_media *media = impl_from_IOpenFsiImageFileMedia(iface);
     struct image_file_status status;
-    struct image_file *file;
     HRESULT hr;
 
     if (!out)
         return com_error(E_POINTER, MEDIA_IID, NULL);
     *out = 0;
-    hr = hold_file(media, &file, NULL);
-    if (FAILED(hr))
-        return hr;
-    image_file_status(file, &status);
-    image_file_release(file);
+    hr = current_status(impl_from_IOpenFsiImageFileMedia(iface), &status);
     /* Rewritable media is written from sector 0. */
-    *out = status.rewritable ? 0 : (LONG)status.sectors;
-    return S_OK;
+    if (SUCCEEDED(hr))
+        *out = status.rewritable ? 0 : (LONG)status.sectors;
+    return hr;
 }
 
 static HRESULT WINAPI media_get_SectorsWritten(IOpenFsiImageFileMedia *iface, DOUBLE *out)
@@ -547,21 +550,16 @@ static HRESULT WINAPI media_get_SectorsWritten(IOpenFsiImageFileMedia *iface, DO
 
 static HRESULT WINAPI media_get_TotalSectors(IOpenFsiImageFileMedia *iface, LONG *out)
 {
-    struct image_file_media *media = impl_from_IOpenFsiImageFileMedia(iface);
     struct image_file_status status;
-    struct image_file *file;
     HRESULT hr;
 
     if (!out)
         return com_error(E_POINTER, MEDIA_IID, NULL);
     *out = 0;
-    hr = hold_file(media, &file, NULL);
-    if (FAILED(hr))
-        return hr;
-    image_file_status(file, &status);
-    image_file_release(file);
-    *out = (LONG)status.total_sectors;
-    return S_OK;
+    hr = current_status(impl_from_IOpenFsiImageFileMedia(iface), &status);
+    if (SUCCEEDED(hr))
+        *out = (LONG)status.total_sectors;
+    return hr;
 }
 
 static HRESULT WINAPI media_get_Path(IOpenFsiImageFileMedia *iface, BSTR *out)

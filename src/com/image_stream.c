@@ -157,32 +157,10 @@ static HRESULT WINAPI image_stream_Seek(IStream *iface, LARGE_INTEGER move, DWOR
                                         ULARGE_INTEGER *new_position)
 {
     struct image_stream *stream = impl_from_IStream(iface);
-    LONGLONG base, target;
-    HRESULT hr = S_OK;
+    HRESULT hr;
 
     EnterCriticalSection(&stream->lock);
-    switch (origin) {
-    case STREAM_SEEK_SET: base = 0; break;
-    case STREAM_SEEK_CUR: base = (LONGLONG)stream->position; break;
-    case STREAM_SEEK_END: base = (LONGLONG)stream->size; break;
-    default:
-        hr = com_error(STG_E_INVALIDFUNCTION, &IID_IStream,
-                       L"The seek origin is not STREAM_SEEK_SET, STREAM_SEEK_CUR or "
-                       L"STREAM_SEEK_END.");
-        base = 0;
-        break;
-    }
-    if (SUCCEEDED(hr)) {
-        if ((move.QuadPart > 0 && base > MAXLONGLONG - move.QuadPart) ||
-            base + move.QuadPart < 0)
-            hr = com_error(STG_E_INVALIDFUNCTION, &IID_IStream,
-                           L"The seek would move the position before the start of the stream "
-                           L"(or beyond the largest position).");
-        else {
-            target = base + move.QuadPart;
-            stream->position = (ULONGLONG)target;
-        }
-    }
+    hr = stream_seek(&stream->position, stream->size, move, origin);
     if (new_position)
         new_position->QuadPart = stream->position;
     LeaveCriticalSection(&stream->lock);

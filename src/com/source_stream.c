@@ -100,22 +100,10 @@ static HRESULT WINAPI source_stream_Seek(IStream *iface, LARGE_INTEGER move, DWO
                                          ULARGE_INTEGER *new_position)
 {
     struct source_stream *stream = impl_from_IStream(iface);
-    LONGLONG base;
-    HRESULT hr = S_OK;
+    HRESULT hr;
 
     EnterCriticalSection(&stream->lock);
-    switch (origin) {
-    case STREAM_SEEK_SET: base = 0; break;
-    case STREAM_SEEK_CUR: base = (LONGLONG)stream->position; break;
-    case STREAM_SEEK_END: base = (LONGLONG)stream->size; break;
-    default: base = -1; break;
-    }
-    if (base < 0 || (move.QuadPart > 0 && base > MAXLONGLONG - move.QuadPart) ||
-        base + move.QuadPart < 0)
-        hr = com_error(STG_E_INVALIDFUNCTION, &IID_IStream,
-                       L"The seek origin is unknown or the position would be negative.");
-    else
-        stream->position = (ULONGLONG)(base + move.QuadPart);
+    hr = stream_seek(&stream->position, stream->size, move, origin);
     if (new_position)
         new_position->QuadPart = stream->position;
     LeaveCriticalSection(&stream->lock);

@@ -1,6 +1,6 @@
 /*
- * stream_copy.h: CopyTo in 1 MiB steps. A target that takes fewer bytes than it is given ends
- * the copy with STG_E_MEDIUMFULL, as a full disk would.
+ * stream_copy.h: Seek's arithmetic, and CopyTo in 1 MiB steps. A target that takes fewer bytes
+ * than it is given ends the copy with STG_E_MEDIUMFULL, as a full disk would.
  */
 #include "module.h"
 #include "error_info.h"
@@ -48,4 +48,25 @@ HRESULT stream_copy_to(IStream *from, IStream *target, ULARGE_INTEGER size,
     if (written_total)
         written_total->QuadPart = written_sum;
     return hr;
+}
+
+HRESULT stream_seek(ULONGLONG *position, ULONGLONG size, LARGE_INTEGER move, DWORD origin)
+{
+    LONGLONG base;
+
+    switch (origin) {
+    case STREAM_SEEK_SET: base = 0; break;
+    case STREAM_SEEK_CUR: base = (LONGLONG)*position; break;
+    case STREAM_SEEK_END: base = (LONGLONG)size; break;
+    default:
+        return com_error(STG_E_INVALIDFUNCTION, &IID_IStream,
+                         L"The seek origin is not STREAM_SEEK_SET, STREAM_SEEK_CUR or "
+                         L"STREAM_SEEK_END.");
+    }
+    if ((move.QuadPart > 0 && base > MAXLONGLONG - move.QuadPart) || base + move.QuadPart < 0)
+        return com_error(STG_E_INVALIDFUNCTION, &IID_IStream,
+                         L"The seek would move the position before the start of the stream "
+                         L"(or beyond the largest position).");
+    *position = (ULONGLONG)(base + move.QuadPart);
+    return S_OK;
 }
