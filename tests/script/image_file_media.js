@@ -25,7 +25,9 @@ function hresult(e) {
 }
 
 var fso = new ActiveXObject("Scripting.FileSystemObject");
-var temp = fso.GetSpecialFolder(2).Path;
+// A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+var temp = fso.GetSpecialFolder(2).Path + "\\" + fso.GetTempName();
+fso.CreateFolder(temp);
 var image, first, second, own = WScript.Arguments.length < 3;
 
 function writeText(path, text) {
@@ -153,5 +155,11 @@ if (own) {
     fso.DeleteFile(image);
     fso.DeleteFolder(first, true);
     fso.DeleteFolder(second, true);
+}
+try {
+    fso.DeleteFolder(temp, true);
+} catch (e) {
+    // A stream the script still holds (MsftIsoImageManager's) keeps its file open: the folder
+    // stays in the prefix's temporary folder.
 }
 WScript.Echo("OPENFSI SCRIPT PASSED");

@@ -25,7 +25,9 @@ End Sub
 
 Dim fso, temp, image, first, second, i, big, media, fsi, result, firstEnd, check, manager
 Set fso = CreateObject("Scripting.FileSystemObject")
-temp = fso.GetSpecialFolder(2).Path
+' A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+temp = fso.GetSpecialFolder(2).Path & "\" & fso.GetTempName()
+fso.CreateFolder temp
 image = temp & "\openfsi_media_vbs.iso"
 first = temp & "\openfsi_media_vbs_1"
 second = temp & "\openfsi_media_vbs_2"
@@ -108,4 +110,8 @@ fso.DeleteFile image
 fso.DeleteFile temp & "\openfsi_media_vbs_extra.txt"
 fso.DeleteFolder first, True
 fso.DeleteFolder second, True
+' A stream the script still holds may keep a file open: then the folder stays.
+On Error Resume Next
+fso.DeleteFolder temp, True
+On Error GoTo 0
 WScript.Echo "OPENFSI SCRIPT PASSED"

@@ -24,7 +24,9 @@ function hresult(e) {
 }
 
 var fso = new ActiveXObject("Scripting.FileSystemObject");
-var temp = fso.GetSpecialFolder(2).Path;
+// A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+var temp = fso.GetSpecialFolder(2).Path + "\\" + fso.GetTempName();
+fso.CreateFolder(temp);
 var own = WScript.Arguments.length < 1;
 var image = own ? temp + "\\openfsi_rewritable_js.iso" : WScript.Arguments(0);
 var folder = temp + "\\openfsi_rewritable_js";
@@ -147,4 +149,10 @@ media.Close();
 fso.DeleteFolder(folder, true);
 if (own)
     fso.DeleteFile(image);
+try {
+    fso.DeleteFolder(temp, true);
+} catch (e) {
+    // A stream the script still holds (MsftIsoImageManager's) keeps its file open: the folder
+    // stays in the prefix's temporary folder.
+}
 WScript.Echo("OPENFSI SCRIPT PASSED");

@@ -27,7 +27,9 @@ Sub WriteText(path, text)
 End Sub
 
 Set fso = CreateObject("Scripting.FileSystemObject")
-temp = fso.GetSpecialFolder(2).Path
+' A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+temp = fso.GetSpecialFolder(2).Path & "\" & fso.GetTempName()
+fso.CreateFolder temp
 image = temp & "\openfsi_rewritable_vbs.udf"
 folder = temp & "\openfsi_rewritable_vbs"
 If fso.FileExists(image) Then fso.DeleteFile image
@@ -98,4 +100,8 @@ Next
 media.Close
 fso.DeleteFolder folder, True
 fso.DeleteFile image
+' A stream the script still holds may keep a file open: then the folder stays.
+On Error Resume Next
+fso.DeleteFolder temp, True
+On Error GoTo 0
 WScript.Echo "OPENFSI SCRIPT PASSED"
