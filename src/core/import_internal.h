@@ -91,10 +91,23 @@ struct udf_usage_entry {
     uint8_t is_directory;
 };
 
+/* A metadata partition over the volume's one type 1 partition (UDF 2.2.10), as the in-place
+   layout knows it: each of its files one extent. Blocks are of the type 1 partition. */
+struct udf_usage_metadata {
+    uint32_t file_entry, mirror_entry, bitmap_entry;    /* the three files' entries */
+    uint32_t file_block, blocks;        /* the metadata file's extent */
+    uint32_t mirror_block;              /* the mirror's extent, as long */
+    int duplicate;                      /* the mirror is a copy (else the same extent) */
+    uint32_t bitmap_block, bitmap_bytes;    /* the metadata bitmap file's data */
+};
+
 struct udf_usage {
-    /* 1 when the volume is one this reader fully accounts for: one type 1 partition, no
-       metadata partition, nothing it skips (named streams, partition tables, links). */
+    /* 1 when the volume is one this reader fully accounts for: one type 1 partition, perhaps
+       a metadata partition over it (then `metadata` says where its files lie), nothing it
+       skips (named streams, partition tables, links). */
     int plain;
+    int has_metadata;
+    struct udf_usage_metadata metadata;
     struct fsi_disc_extent *used;       /* every sector the volume uses, unsorted */
     size_t used_count, used_capacity;
     struct udf_usage_entry *entries;    /* sorted by sector once read */

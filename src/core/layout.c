@@ -455,14 +455,12 @@ static enum fsi_status create(const struct fsi_tree *tree, const struct fsi_imag
     return FSI_OK;
 }
 
-/* 1 when an in-place layout may be tried: ISO 9660 (and Joliet), UDF without a metadata
-   partition, or both (the bridge); no boot images. */
+/* 1 when an in-place layout may be tried: ISO 9660 (and Joliet), UDF, or both (the bridge);
+   no boot images. */
 static int may_be_in_place(const struct fsi_image_options *options)
 {
     return options->in_place && options->base && !options->boot_entry_count &&
-           (options->iso9660 || options->udf_revision) &&
-           (!options->udf_revision || (options->udf_revision >= FSI_UDF_REVISION_1_02 &&
-                                       options->udf_revision <= FSI_UDF_REVISION_2_01));
+           (options->iso9660 || options->udf_revision);
 }
 
 enum fsi_status fsi_image_create(const struct fsi_tree *tree,

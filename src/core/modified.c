@@ -5,7 +5,8 @@
  * sector has a class, and the list is ordered by class:
  *   (a) what the old tree never reads: new entries, identifiers and data, the space bitmap;
  *   (b) in place: the UDF volume descriptors but the logical volume's (the partition descriptors
- *       growing the partition), a new last anchor, and ISO 9660 / Joliet volume descriptors
+ *       growing the partition), a new last anchor, the metadata mirror's copies of sectors the
+ *       old tree reads (the mirror's own switch), and ISO 9660 / Joliet volume descriptors
  *       whose only changes are the volume space size and the dates;
  *   (c) the switch: a new session's head copies (base_disc.h), or in place the sectors an old
  *       tree reads (UDF: its file entries, identifiers, file set, the logical volume
@@ -47,6 +48,13 @@ static enum sector_class sector_class(const struct fsi_image *image, const struc
         case UDF_PIECE_ANCHOR: return e->index == 0 ? CLASS_SWITCH : CLASS_DESCRIPTOR;
         case UDF_PIECE_INTEGRITY: return CLASS_INTEGRITY;
         case UDF_PIECE_SPACE_BITMAP: return CLASS_FREE;
+        case UDF_PIECE_MIRROR:
+            /* The copy of an old tree's sector switches the mirror's view: after everything
+               new, before the metadata file's own switch. */
+            *systems = 0;
+            return udf_sector_in_old_tree(image, udf_mirrored_sector(image, sector))
+                       ? CLASS_DESCRIPTOR
+                       : CLASS_FREE;
         default: break;
         }
         *systems = 0;

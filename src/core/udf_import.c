@@ -73,7 +73,7 @@ struct partition_map {
     uint16_t number;                    /* physical: the partition's number */
     uint32_t start, length;             /* physical: the partition's sectors, in blocks */
     uint32_t physical;                  /* metadata: index of the map of its partition */
-    uint32_t file_location, mirror_location;
+    uint32_t file_location, mirror_location, bitmap_location;
     struct metadata_file files[2];      /* metadata: [0] the metadata file, [1] its mirror */
     int file_ok[2];
     int in_use;                         /* which of files[] maps blocks */
@@ -544,6 +544,7 @@ static enum fsi_status read_maps(struct reader *r, uint32_t lvd_sector)
             map->duplicate = (m->flags[0] & UDF_METADATA_FLAG_DUPLICATE) != 0;
             map->file_location = get_le32(m->metadata_file_location);
             map->mirror_location = get_le32(m->metadata_mirror_file_location);
+            map->bitmap_location = get_le32(m->metadata_bitmap_file_location);
             /* Its partition's type 1 map, found when all maps are read. */
             map->physical = get_le16(m->partition_number);
             r->metadata_map = (int)i;
@@ -1530,7 +1531,7 @@ static enum fsi_status read_file_set(struct reader *r)
         memcpy(u->file_set_time, &fsd->recording_date_and_time, sizeof(u->file_set_time));
         u->file_set_block = block;
         u->file_set_blocks = (length + BLOCK_SIZE - 1) / BLOCK_SIZE;
-        if (reference != 0 || u->file_set_blocks == 0)
+        if ((reference != 0 && (int)reference != r->metadata_map) || u->file_set_blocks == 0)
             u->plain = 0;
         status = note_used(r, sector, u->file_set_blocks ? u->file_set_blocks : 1);
         if (status != FSI_OK)
@@ -1602,6 +1603,55 @@ static void report_volume(struct reader *r)
     info->udf_next_unique_id = next;
 }
 
+/* Notes the metadata partition's files (udf_usage_metadata) when each is one extent, the mirror
+   the metadata file's extent or one as long, and the main file in use; else the volume is not
+   plain. Their entries are noted as used when read; the metadata bitmap's data is noted here. */
+static enum fsi_status note_metadata(struct reader *r, const struct partition *partition)
+{
+    struct udf_usage *u = r->c->usage;
+    const struct partition_map *map = &r->maps[r->metadata_map];
+    const struct metadata_file *main = &map->files[0], *mirror = &map->files[1];
+    struct udf_usage_metadata *m = &u->metadata;
+    const struct udf_short_ad *ad;
+    struct entry e;
+    enum fsi_status status;
+    uint32_t length;
+
+    u->plain = 0;
+    if (map->physical != 0 || map->in_use != 0 || !map->file_ok[0] || !map->file_ok[1] ||
+        main->count != 1 || mirror->count != 1 || main->extents[0].hole ||
+        mirror->extents[0].hole || main->extents[0].count != mirror->extents[0].count ||
+        map->duplicate != (main->extents[0].physical != mirror->extents[0].physical) ||
+        map->bitmap_location == 0xFFFFFFFFu)
+        return FSI_OK;
+    status = read_entry(r, (uint16_t)map->physical, map->bitmap_location, r->sector,
+                        "the metadata bitmap file's entry", 0, &e);
+    if (status != FSI_OK)
+        return status == FSI_E_OUT_OF_MEMORY ? status : FSI_OK;
+    ad = (const void *)(r->sector + e.ad_offset);
+    if (e.file_type != UDF_FILE_TYPE_METADATA_BITMAP ||
+        (e.flags & UDF_ICB_FLAG_AD_MASK) != UDF_ICB_FLAG_AD_SHORT || e.ad_length < sizeof(*ad))
+        return FSI_OK;
+    length = get_le32(ad->extent_length);
+    if (length != e.length || !length ||
+        (e.ad_length >= 2 * sizeof(*ad) &&
+         (get_le32(ad[1].extent_length) & UDF_EXTENT_LENGTH_MASK)))
+        return FSI_OK;          /* not recorded and allocated, or more than one extent */
+    m->file_entry = map->file_location;
+    m->mirror_entry = map->mirror_location;
+    m->bitmap_entry = map->bitmap_location;
+    m->file_block = main->extents[0].physical;
+    m->blocks = main->extents[0].count;
+    m->mirror_block = mirror->extents[0].physical;
+    m->duplicate = map->duplicate;
+    m->bitmap_block = get_le32(ad->extent_position);
+    m->bitmap_bytes = length;
+    u->has_metadata = 1;
+    u->plain = 1;
+    return note_used(r, partition->start + m->bitmap_block,
+                     (length + BLOCK_SIZE - 1) / BLOCK_SIZE);
+}
+
 /* Notes the volume's own structures (udf_read_usage): the anchors, the volume descriptor
    sequences the anchor at `anchor_sector` names, the integrity sequence, the recognition
    sequence, the partition and its space bitmap. */
@@ -1635,13 +1685,17 @@ static enum fsi_status note_volume(struct reader *r, uint32_t anchor_sector, con
         status = note_used(r, u->integrity, u->integrity_sectors);
     if (anchor_sector != UDF_ANCHOR_SECTOR)
         u->plain = 0;
-    /* One type 1 partition and nothing else is what the in-place layout knows. */
-    if (r->map_count != 1 || r->maps[0].kind != MAP_PHYSICAL)
+    /* One type 1 partition, perhaps with a metadata partition over it, is what the in-place
+       layout knows. */
+    if (r->map_count < 1 || r->map_count != 1u + (r->metadata_map >= 0) ||
+        r->maps[0].kind != MAP_PHYSICAL)
         u->plain = 0;
     else
         partition = find_partition(r, r->maps[0].number);
     if (!partition || r->partition_count != 1 || partition->other_tables)
         u->plain = 0;
+    if (partition && r->metadata_map >= 0 && u->plain)
+        status = note_metadata(r, partition);
     if (partition) {
         u->partition_start = partition->start;
         u->partition_length = partition->length;

@@ -355,6 +355,11 @@ int udf_sector_in_old_tree(const struct fsi_image *image, uint32_t sector)
     return 0;
 }
 
+uint32_t udf_mirrored_sector(const struct fsi_image *image, uint32_t mirror)
+{
+    return mirror - image->udf->mirror_block + image->udf->area_block;
+}
+
 /* Reserves the parts of [first, first + count) nothing has taken yet (volume_map.h). */
 static enum fsi_status reserve_free_parts(struct fsi_image *image, uint32_t first, uint32_t count,
                                           uint8_t content, uint32_t index)
@@ -416,6 +421,29 @@ static int recognition_at(const struct fsi_disc *disc, uint32_t first)
     return 1;
 }
 
+/* 1 when the old volume's metadata partition is as a first session of this writer has it:
+   the metadata file one extent from partition block 0 (so metadata block n is partition block
+   n), within one allocation descriptor; the mirror a copy after it, or the same extent, as the
+   new image asks; the bitmap file covering the metadata file's blocks; the three entries in
+   the order render_metadata_files records them, after the metadata file. */
+static int metadata_fits(const struct fsi_image *image, const struct udf_usage *u)
+{
+    const struct udf_usage_metadata *m = &u->metadata;
+
+    if (m->file_block != 0 || m->blocks < 2 ||
+        (uint64_t)m->blocks * UDF_SECTOR_SIZE > UDF_MAX_EXTENT_BYTES ||
+        m->duplicate != image->udf->redundant_metadata ||
+        (m->duplicate ? m->mirror_block < m->blocks : m->mirror_block != m->file_block) ||
+        m->mirror_entry != m->bitmap_entry + 1 || m->file_entry != m->bitmap_entry + 2 ||
+        m->bitmap_entry < m->blocks || m->bitmap_block < m->blocks ||
+        u->bitmap_block < m->blocks ||
+        m->bitmap_bytes != UDF_SBD_FIXED_SIZE + (m->blocks + 7) / 8)
+        return 0;
+    return (uint64_t)m->file_entry < u->partition_length &&
+           (uint64_t)m->mirror_block + m->blocks <= u->partition_length &&
+           (uint64_t)m->bitmap_block + blocks_for(m->bitmap_bytes) <= u->partition_length;
+}
+
 /* 1 when the volume on the disc is laid out as this writer lays out a first session, so that
    the new volume's fixed areas can stay where the old one has them. */
 static int old_volume_fits(const struct fsi_image *image, const struct udf_usage *u,
@@ -441,7 +469,8 @@ static int old_volume_fits(const struct fsi_image *image, const struct udf_usage
     for (i = 0; i < udf->dir_count; i++)
         if (udf->dirs[i].owner)
             return 0;       /* named streams: their stream directories are not taken over */
-    return 1;
+    return udf->metadata_partition == u->has_metadata &&
+           (!u->has_metadata || metadata_fits(image, u));
 }
 
 /* The usage entry whose file entry `node` may keep, or NULL (claimed: one node per entry). */
@@ -468,10 +497,13 @@ static int data_matches(const struct fsi_image *image, const struct udf_usage *u
 {
     uint32_t i;
 
+    size_t ad = image->udf->metadata_partition ? sizeof(struct udf_long_ad)
+                                               : sizeof(struct udf_short_ad);
+
     if (!node->size || node->size != e->length || !e->run_count ||
         node->disc_extent_count != e->run_count || !node->disc_extents ||
         !import_node_reads_disc(node, image->options.base) ||
-        e->run_count * sizeof(struct udf_short_ad) > UDF_SECTOR_SIZE - UDF_FE_FIXED_SIZE)
+        e->run_count * ad > UDF_SECTOR_SIZE - UDF_FE_FIXED_SIZE)
         return 0;
     for (i = 0; i < e->run_count; i++) {
         const struct fsi_disc_extent *a = &node->disc_extents[i], *b = &u->runs[e->first_run + i];
@@ -515,6 +547,70 @@ static enum fsi_status reserve_entry(struct fsi_image *image, uint32_t position)
     struct udf_volume *udf = image->udf;
     return reserve_piece(image, udf->partition_start + udf->fe_block[udf->fe_nodes[position]->id],
                          1, UDF_PIECE_FILE_ENTRIES, position);
+}
+
+/* 2.50+: the metadata partition's files where the old volume has them (metadata_fits): their
+   entries are kept (the old volume's used sectors), the metadata bitmap is rendered anew. */
+static enum fsi_status begin_metadata_in_place(struct fsi_image *image, const struct udf_usage *u)
+{
+    struct udf_volume *udf = image->udf;
+    const struct udf_usage_metadata *m = &u->metadata;
+
+    udf->metadata_base = 0;
+    udf->metadata_blocks = m->blocks;
+    udf->metadata_files_block = m->bitmap_entry;
+    udf->metadata_bitmap_block = m->bitmap_block;
+    udf->metadata_bitmap_blocks = blocks_for(m->bitmap_bytes);
+    udf->mirror_block = m->mirror_block;
+    return reserve_piece(image, udf->partition_start + m->bitmap_block,
+                         udf->metadata_bitmap_blocks, UDF_PIECE_METADATA_BITMAP, 0);
+}
+
+/* A new file entry or identifier stream: in the partition's free space or, from 2.50, in the
+   metadata file's (which does not grow in place). */
+static enum fsi_status allocate_metadata(struct fsi_image *image, struct extent *extent)
+{
+    const struct udf_volume *udf = image->udf;
+    enum fsi_status status = volume_map_allocate(&image->map, udf->partition_start, extent);
+
+    if (status == FSI_OK && udf->metadata_partition &&
+        (uint64_t)extent->first_sector + extent->sector_count >
+            (uint64_t)udf->partition_start + udf->metadata_blocks)
+        return NOT_IN_PLACE;
+    return status;
+}
+
+/* 2.50+, once the metadata is placed: the metadata file's free blocks stay as the disc has
+   them (free in its bitmap), so no data goes there; a redundant mirror copies, block for block,
+   what is new in the metadata file and keeps what is kept (the old mirror's copy). Anything but
+   UDF's own structures in the metadata file leaves the volume to a new session. */
+static enum fsi_status end_metadata_in_place(struct fsi_image *image)
+{
+    struct udf_volume *udf = image->udf;
+    uint32_t first = udf->partition_start, end = first + udf->metadata_blocks;
+    enum fsi_status status = reserve_free_parts(image, first, udf->metadata_blocks,
+                                                CONTENT_DISC, 1);
+    size_t i, count = image->map.extent_count;
+
+    for (i = 0; i < count && status == FSI_OK; i++) {
+        struct extent e = image->map.extents[i], copy;
+        uint32_t from, to;
+        if (e.first_sector >= end || e.first_sector + e.sector_count <= first)
+            continue;
+        if (e.content != CONTENT_UDF && e.content != CONTENT_DISC)
+            return NOT_IN_PLACE;
+        if (!udf->redundant_metadata)
+            continue;
+        from = e.first_sector < first ? first : e.first_sector;
+        to = e.first_sector + e.sector_count > end ? end : e.first_sector + e.sector_count;
+        memset(&copy, 0, sizeof(copy));
+        copy.first_sector = from - first + udf->partition_start + udf->mirror_block;
+        copy.sector_count = to - from;
+        copy.content = e.content;
+        copy.fs = e.content == CONTENT_UDF ? UDF_PIECE_MIRROR : 0;
+        status = volume_map_reserve(&image->map, &copy);
+    }
+    return status;
 }
 
 static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
@@ -572,6 +668,8 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
     /* The old last anchor: the new one when nothing grows past it, else kept. */
     if (status == FSI_OK)
         status = reserve_piece(image, udf->old_anchor, 1, UDF_PIECE_ANCHOR, 1);
+    if (status == FSI_OK && udf->metadata_partition)
+        status = begin_metadata_in_place(image, &u);
 
     /* Every node in the order of a first session; those imported from this volume keep their
        entry's block and id, and files their data. */
@@ -634,7 +732,7 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
         struct extent extent = { 0, 1, CONTENT_UDF, UDF_PIECE_FILE_ENTRIES, i, NULL };
         if (entry_kept[node->id])
             continue;
-        status = volume_map_allocate(&image->map, start, &extent);
+        status = allocate_metadata(image, &extent);
         udf->fe_block[node->id] = extent.first_sector - start;
         udf->unique_id[node->id] = node == udf->dirs[0].node ? 0 : take_unique_id(udf);
     }
@@ -643,9 +741,11 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
                                  UDF_PIECE_DIRECTORY, i, NULL };
         if (stream_kept[i])
             continue;
-        status = volume_map_allocate(&image->map, start, &extent);
+        status = allocate_metadata(image, &extent);
         udf->dirs[i].stream_block = extent.first_sector - start;
     }
+    if (status == FSI_OK && udf->metadata_partition)
+        status = end_metadata_in_place(image);
     if (status == FSI_OK)
         status = collect_old_tree(udf, &u);
     free(claimed);

@@ -147,8 +147,10 @@ int udf_data_in_place(const struct fsi_image *image, const struct fsi_node *node
 void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info);
 
 /*
- * The in-place layout (v1) over a base disc whose volume this writer laid out (UDF 1.02 to 2.01,
- * no metadata partition, no named streams): the fixed areas stay where the old volume has them,
+ * The in-place layout (v1) over a base disc whose volume this writer laid out (no named
+ * streams; from 2.50 the metadata file one extent from partition block 0, which does not grow:
+ * new entries and identifiers go into its free blocks, a redundant mirror copies them, file data
+ * goes outside it and the mirror): the fixed areas stay where the old volume has them,
  * every imported node keeps its file entry's block and unique id, a directory whose identifiers
  * render as the disc has them keeps them where they are, and everything else goes into space the
  * old volume does not use; every sector the old volume uses and the new one does not take over
@@ -158,6 +160,8 @@ void udf_extent_part(const struct extent *extent, struct fsi_extent_info *info);
  * back to a new session, v0).
  */
 int udf_sector_in_old_tree(const struct fsi_image *image, uint32_t sector);
+/* The metadata file's sector that sector `mirror` of a redundant mirror copies. */
+uint32_t udf_mirrored_sector(const struct fsi_image *image, uint32_t mirror);
 
 /* udf_render.c: one sector of a directory's identifiers (for the in-place layout's check). */
 void udf_render_directory_sector(const struct udf_volume *udf, uint32_t index, uint32_t within,

@@ -700,8 +700,8 @@ void udf_render_sector(const struct fsi_image *image, const struct extent *exten
                       udf->metadata_blocks - udf->metadata_base,
                       udf->area_block - udf->metadata_base, within, sector);
         break;
-    case UDF_PIECE_MIRROR: {
-        uint32_t at = udf->partition_start + udf->area_block + within;
+    case UDF_PIECE_MIRROR: {    /* mirror block mirror_block + n copies block area_block + n */
+        uint32_t at = extent->first_sector + within - udf->mirror_block + udf->area_block;
         const struct extent *main = &image->extents[extent_of(image, at)];
         if (main->content == CONTENT_UDF && main->fs != UDF_PIECE_MIRROR)
             udf_render_sector(image, main, at - main->first_sector, sector);

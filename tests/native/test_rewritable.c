@@ -1,12 +1,13 @@
 /*
  * Images written over a rewritable disc (fsi_image_options.base) and their measured modified
- * sectors (fsi_image_modified): for ISO 9660 + Joliet, UDF 1.02, UDF 2.50 alone and the UDF 2.60
- * bridge, a disc in memory gets three more sessions of changes (files added, removed, replaced, a
- * new directory). After each: the old disc with only the listed ranges written equals the full
- * image byte for byte; every listed sector differs from the disc (none is listed for nothing);
- * the kept files' data is never listed; and a burn stopped after any listed sector (every one, or
- * a sample of each session's long runs, the head always) leaves each file system on the disc
- * reading as exactly its old or exactly its new tree. Not here: other readers (the tool tests).
+ * sectors (fsi_image_modified): for ISO 9660 + Joliet and UDF 1.02 to 2.60, alone and bridged
+ * (2.50+ with and without a metadata mirror), a disc in memory gets three more sessions of
+ * changes (files added, removed, replaced, a new directory). After each: the old disc with only
+ * the listed ranges written equals the full image byte for byte; every listed sector differs
+ * from the disc (none is listed for nothing); the kept files' data is never listed; and a burn
+ * stopped after any listed sector (every one, or a sample of each session's long runs, the head
+ * always) leaves each file system on the disc reading as exactly its old or exactly its new
+ * tree. Not here: other readers (the tool tests).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +33,7 @@ struct memory_disc {
     struct fsi_disc disc;
     uint8_t *bytes;
     uint32_t sectors;               /* allocated */
+    uint32_t damaged;               /* a sector that reads as zeros (0: none) */
 };
 
 static enum fsi_status memory_read(void *context, uint32_t first, uint32_t count, void *buffer)
@@ -40,7 +42,23 @@ static enum fsi_status memory_read(void *context, uint32_t first, uint32_t count
     if ((uint64_t)first + count > m->disc.sector_count)
         return FSI_E_DISC_READ;
     memcpy(buffer, m->bytes + (size_t)first * SECTOR, (size_t)count * SECTOR);
+    if (m->damaged && m->damaged >= first && m->damaged - first < count)
+        memset((uint8_t *)buffer + (size_t)(m->damaged - first) * SECTOR, 0, SECTOR);
     return FSI_OK;
+}
+
+/* The sector of the UDF metadata file's entry (file type 250, UDF 2.2.13.1), or 0. */
+static uint32_t metadata_file_entry(const struct memory_disc *m)
+{
+    uint32_t s;
+
+    for (s = 257; s < m->disc.sector_count; s++) {
+        const uint8_t *b = m->bytes + (size_t)s * SECTOR;
+        unsigned tag = b[0] | (unsigned)b[1] << 8;
+        if ((tag == 261 || tag == 266) && b[27] == 250)
+            return s;
+    }
+    return 0;
 }
 
 static void disc_init(struct memory_disc *m)
@@ -232,6 +250,7 @@ struct mix {
     int one_directory;              /* each session changes one directory or one file's data */
     int expect_in_place;            /* what fsi_image_in_place must say */
     void (*change)(struct fsi_tree *tree, int session);     /* NULL: change / one_directory */
+    int no_mirror;                  /* 2.50+: the metadata mirror shares the metadata file */
 };
 
 static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
@@ -245,6 +264,7 @@ static void options_for(struct fsi_image_options *options, const struct mix *mix
     options->iso9660_level = 3;
     options->udf_revision = mix->udf_revision;
     options->in_place = mix->in_place;
+    options->udf_redundant_metadata = !mix->no_mirror;
 }
 
 static void first_session(struct memory_disc *m, const struct mix *mix)
@@ -382,7 +402,7 @@ static size_t next_session(struct memory_disc *m, const struct mix *mix, int ses
     struct fsi_modified_stats stats;
     struct memory_disc written, cut;
     struct fsi_tree *tree = fsi_tree_create();
-    uint32_t found = 0, *order, k;
+    uint32_t found = 0, *order, k, mirror_view;
     size_t count, total, i, step;
     uint8_t *full;
 
@@ -446,7 +466,10 @@ static size_t next_session(struct memory_disc *m, const struct mix *mix, int ses
     assert_true(new_digest[fsi_preferred_file_system(found) == FSI_FILE_SYSTEM_UDF ? 2 : 1] ==
                 tree_digest(fsi_tree_root(tree)));
 
-    /* A burn stopped after any sector: each file system reads as its old or its new tree. */
+    /* A burn stopped after any sector: each file system reads as its old or its new tree, and
+       so does a redundant metadata mirror, read when the metadata file's entry is damaged. */
+    mirror_view = mix->udf_revision >= FSI_UDF_REVISION_2_50 && !mix->no_mirror &&
+                  fsi_image_in_place(image) ? metadata_file_entry(m) : 0;
     step = total <= ALL_CUTS ? 1 : total / 97;
     for (i = 0; i <= total; i++) {
         size_t j;
@@ -464,6 +487,15 @@ static size_t next_session(struct memory_disc *m, const struct mix *mix, int ses
                 fail_msg("%s session %d: stopped after %zu of %zu sectors, file system %u "
                          "reads neither the old nor the new tree (%s)",
                          mix->name, session, i, total, systems[k], info.error);
+        }
+        if (mirror_view) {
+            uint64_t digest;
+            cut.damaged = mirror_view;
+            digest = disc_digest(&cut.disc, FSI_FILE_SYSTEM_UDF, &info);
+            if (digest != old_digest[2] && digest != new_digest[2])
+                fail_msg("%s session %d: stopped after %zu of %zu sectors, the metadata "
+                         "mirror reads neither the old nor the new tree (%s)",
+                         mix->name, session, i, total, info.error);
         }
         free(cut.bytes);
     }
@@ -514,28 +546,30 @@ static void run_mix(const struct mix *mix)
 
 static void test_iso9660_and_joliet(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0, NULL };
+    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02(void **state)
 {
-    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL };
+    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02_in_place(void **state)
 {
-    static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02, 1, 1, 1, NULL };
+    static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02,
+                                    1, 1, 1, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_01_in_place(void **state)
 {
-    static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01, 1, 1, 1, NULL };
+    static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01,
+                                    1, 1, 1, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -543,7 +577,8 @@ static void test_udf_2_01_in_place(void **state)
 /* Changes in two directories each session: in place would switch twice, so a new session. */
 static void test_udf_1_02_in_place_falls_back(void **state)
 {
-    static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL };
+    static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02,
+                                    1, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -551,7 +586,7 @@ static void test_udf_1_02_in_place_falls_back(void **state)
 static void test_iso9660_and_joliet_in_place(void **state)
 {
     static const struct mix mix = { "ISO 9660 + Joliet in place", 1, 0, 1, 0, 1,
-                                    change_one_directory_files };
+                                    change_one_directory_files, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -559,7 +594,7 @@ static void test_iso9660_and_joliet_in_place(void **state)
 static void test_bridge_1_02_in_place(void **state)
 {
     static const struct mix mix = { "bridge UDF 1.02 in place", 1, FSI_UDF_REVISION_1_02, 1, 0, 1,
-                                    change_one_directory_files };
+                                    change_one_directory_files, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -567,7 +602,7 @@ static void test_bridge_1_02_in_place(void **state)
 static void test_bridge_2_01_in_place(void **state)
 {
     static const struct mix mix = { "bridge UDF 2.01 in place", 1, FSI_UDF_REVISION_2_01, 1, 0, 1,
-                                    change_one_directory_files };
+                                    change_one_directory_files, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -576,7 +611,7 @@ static void test_bridge_2_01_in_place(void **state)
    switch in a file system, so a new session. */
 static void test_iso9660_and_joliet_in_place_falls_back(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet falls back", 1, 0, 1, 0, 0, NULL };
+    static const struct mix mix = { "ISO 9660 + Joliet falls back", 1, 0, 1, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -584,7 +619,7 @@ static void test_iso9660_and_joliet_in_place_falls_back(void **state)
 static void test_bridge_1_02_in_place_falls_back(void **state)
 {
     static const struct mix mix = { "bridge UDF 1.02 falls back", 1, FSI_UDF_REVISION_1_02, 1, 0,
-                                    0, NULL };
+                                    0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -594,30 +629,64 @@ static void test_bridge_1_02_in_place_falls_back(void **state)
 static void test_bridge_new_directory_falls_back(void **state)
 {
     static const struct mix mix = { "bridge UDF 1.02, new directory", 1, FSI_UDF_REVISION_1_02, 1,
-                                    1, 0, NULL };
+                                    1, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
 
-/* 2.50 is not laid out in place yet: asked to, it makes a new session. */
-static void test_udf_2_50_in_place_asked(void **state)
+/* 2.50 and 2.60: new entries and identifiers go into the metadata file's free blocks, and a
+   redundant mirror copies them (its own switch before the metadata file's). */
+static void test_udf_2_50_in_place(void **state)
 {
-    static const struct mix mix = { "UDF 2.50 asked in place", 0, FSI_UDF_REVISION_2_50, 1, 1,
-                                    0, NULL };
+    static const struct mix mix = { "UDF 2.50 in place", 0, FSI_UDF_REVISION_2_50,
+                                    1, 1, 1, NULL, 0 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_udf_2_60_in_place_without_mirror(void **state)
+{
+    static const struct mix mix = { "UDF 2.60 in place, no mirror", 0, FSI_UDF_REVISION_2_60, 1,
+                                    1, 1, NULL, 1 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_bridge_2_50_in_place(void **state)
+{
+    static const struct mix mix = { "bridge UDF 2.50 in place", 1, FSI_UDF_REVISION_2_50, 1, 0, 1,
+                                    change_one_directory_files, 0 };
+    (void)state;
+    run_mix(&mix);
+}
+
+static void test_bridge_2_60_in_place_without_mirror(void **state)
+{
+    static const struct mix mix = { "bridge UDF 2.60 in place, no mirror", 1,
+                                    FSI_UDF_REVISION_2_60, 1, 0, 1, change_one_directory_files, 1 };
+    (void)state;
+    run_mix(&mix);
+}
+
+/* Changes in two directories: a new session for 2.50 as for 1.02. */
+static void test_udf_2_50_in_place_falls_back(void **state)
+{
+    static const struct mix mix = { "UDF 2.50 falls back", 0, FSI_UDF_REVISION_2_50,
+                                    1, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_50(void **state)
 {
-    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0, NULL };
+    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_bridge_2_60(void **state)
 {
-    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0, NULL };
+    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0, NULL, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -629,7 +698,7 @@ static void test_bridge_2_60(void **state)
 
 static void many_files_session(struct memory_disc *m, int iso9660, uint32_t revision)
 {
-    struct mix mix = { "many", 0, 0, 0, 0, 0, NULL };
+    struct mix mix = { "many", 0, 0, 0, 0, 0, NULL, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -696,7 +765,7 @@ static void change_many(struct fsi_tree *tree, int session)
 /* `limit`: what one appended file, one removed file and one replaced file's data may list. */
 static void run_many(const char *name, int iso9660, uint32_t revision, size_t limit)
 {
-    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_many };
+    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_many, 0 };
     static const char *const what[] = { "", "", "append one 10 KiB file", "remove one file",
                                         "replace one file's data", "add files in two directories" };
     struct memory_disc m;
@@ -745,13 +814,31 @@ static void test_many_files_bridge_1_02(void **state)
     run_many("bridge UDF 1.02", 1, FSI_UDF_REVISION_1_02, 30);
 }
 
+static void test_many_files_udf_2_50(void **state)
+{
+    (void)state;
+    run_many("UDF 2.50", 0, FSI_UDF_REVISION_2_50, 30);
+}
+
+static void test_many_files_udf_2_60(void **state)
+{
+    (void)state;
+    run_many("UDF 2.60", 0, FSI_UDF_REVISION_2_60, 30);
+}
+
+static void test_many_files_bridge_2_50(void **state)
+{
+    (void)state;
+    run_many("bridge UDF 2.50", 1, FSI_UDF_REVISION_2_50, 30);
+}
+
 /* A bridge disc asked for a UDF-only session in place: the UDF walk does not see the ISO 9660
    structures, so nothing is laid out over them (a new session, exact and safe). */
 static void test_in_place_over_a_bridge_falls_back(void **state)
 {
-    static const struct mix bridge = { "bridge", 1, FSI_UDF_REVISION_2_01, 0, 0, 0, NULL };
+    static const struct mix bridge = { "bridge", 1, FSI_UDF_REVISION_2_01, 0, 0, 0, NULL, 0 };
     static const struct mix alone = { "UDF 2.01 over a bridge", 0, FSI_UDF_REVISION_2_01, 1, 1, 0,
-                                      NULL };
+                                      NULL, 0 };
     struct memory_disc m;
     (void)state;
 
@@ -764,7 +851,7 @@ static void test_in_place_over_a_bridge_falls_back(void **state)
 /* A disc laid out alike: the same names, sizes and times, other bytes (`salt`). */
 static void alike_session(struct memory_disc *m, size_t salt)
 {
-    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL };
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "d");
     struct fsi_image_options options;
@@ -793,7 +880,7 @@ static void alike_session(struct memory_disc *m, size_t salt)
    as it is the other disc's; the result reads as the tree, with its own bytes. */
 static void test_a_tree_from_another_disc_is_not_pointed_at(void **state)
 {
-    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL };
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL, 0 };
     struct memory_disc a, b, written;
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_import_info info;
@@ -841,7 +928,7 @@ static void test_a_tree_from_another_disc_is_not_pointed_at(void **state)
 /* Without a base disc: one range, the image from its first sector. */
 static void test_without_a_base_the_whole_session_is_listed(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -865,7 +952,7 @@ static void test_without_a_base_the_whole_session_is_listed(void **state)
 /* A disc without volume descriptors where the head goes is refused before anything is listed. */
 static void test_a_disc_without_room_for_the_head_is_refused(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -894,7 +981,11 @@ int main(void)
         cmocka_unit_test(test_udf_1_02_in_place),
         cmocka_unit_test(test_udf_2_01_in_place),
         cmocka_unit_test(test_udf_1_02_in_place_falls_back),
-        cmocka_unit_test(test_udf_2_50_in_place_asked),
+        cmocka_unit_test(test_udf_2_50_in_place),
+        cmocka_unit_test(test_udf_2_60_in_place_without_mirror),
+        cmocka_unit_test(test_bridge_2_50_in_place),
+        cmocka_unit_test(test_bridge_2_60_in_place_without_mirror),
+        cmocka_unit_test(test_udf_2_50_in_place_falls_back),
         cmocka_unit_test(test_iso9660_and_joliet_in_place),
         cmocka_unit_test(test_bridge_1_02_in_place),
         cmocka_unit_test(test_bridge_2_01_in_place),
@@ -905,6 +996,9 @@ int main(void)
         cmocka_unit_test(test_many_files_bridge_1_02),
         cmocka_unit_test(test_many_files_udf_1_02),
         cmocka_unit_test(test_many_files_udf_2_01),
+        cmocka_unit_test(test_many_files_udf_2_50),
+        cmocka_unit_test(test_many_files_udf_2_60),
+        cmocka_unit_test(test_many_files_bridge_2_50),
         cmocka_unit_test(test_in_place_over_a_bridge_falls_back),
         cmocka_unit_test(test_a_tree_from_another_disc_is_not_pointed_at),
         cmocka_unit_test(test_udf_2_50),
