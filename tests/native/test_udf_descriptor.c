@@ -15,6 +15,7 @@
 #include "../../src/core/byte_order.h"
 #include "../../src/core/ecma167.h"
 #include "../../src/core/udf_descriptor.h"
+#include "../../src/core/udf_crc_table.h"
 
 /* Sector 256 of `mkudffs --media-type=hd --blocksize=2048` on a 4 MiB file: the anchor's first
  * 32 bytes (tag, main and reserve sequence extents); the other 480 bytes are zero. */
@@ -70,6 +71,46 @@ static void test_crc_matches_the_itu_t_check_value_and_the_ecma_167_example(void
     assert_int_equal(udf_crc((const uint8_t *)"A", 1), 0x58E5);
     assert_int_equal(udf_crc((const uint8_t *)"", 0), 0);
     assert_int_equal(udf_crc(NULL, 5), 0);
+}
+
+/* The CRC one bit at a time, as ECMA-167 1/7.2.6 defines it. */
+static uint16_t crc_bit_by_bit(const uint8_t *data, size_t length)
+{
+    unsigned crc = 0;
+    size_t i;
+    int bit;
+
+    for (i = 0; i < length; i++)
+        for (bit = 7; bit >= 0; bit--) {
+            unsigned top = ((crc >> 15) ^ (data[i] >> bit)) & 1;
+            crc = ((crc << 1) ^ (top ? 0x1021u : 0)) & 0xFFFF;
+        }
+    return (uint16_t)crc;
+}
+
+/* The tables (udf_crc_table.h) hold what their two rules give, and the eight-byte steps agree
+   with the definition on every length and alignment. */
+static void test_crc_tables_and_eight_byte_steps_agree_with_the_definition(void **state)
+{
+    uint8_t data[600];
+    size_t length, offset;
+    int k, b;
+    (void)state;
+
+    for (b = 0; b < 256; b++) {
+        uint8_t byte = (uint8_t)b;
+        assert_int_equal(udf_crc_table[0][b], crc_bit_by_bit(&byte, 1));
+        for (k = 1; k < 8; k++)
+            assert_int_equal(udf_crc_table[k][b],
+                             (uint16_t)((udf_crc_table[k - 1][b] << 8) ^
+                                        udf_crc_table[0][udf_crc_table[k - 1][b] >> 8]));
+    }
+    for (length = 0; length < sizeof(data); length++)
+        data[length] = (uint8_t)(length * 131 + 7 + (length >> 3));
+    for (offset = 0; offset < 9; offset++)
+        for (length = 0; length + offset <= sizeof(data); length += 1 + length / 16)
+            assert_int_equal(udf_crc(data + offset, length),
+                             crc_bit_by_bit(data + offset, length));
 }
 
 static void test_crc_of_zeros_is_zero_and_data_followed_by_its_crc_gives_zero(void **state)
@@ -583,6 +624,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crc_matches_the_itu_t_check_value_and_the_ecma_167_example),
+        cmocka_unit_test(test_crc_tables_and_eight_byte_steps_agree_with_the_definition),
         cmocka_unit_test(test_crc_of_zeros_is_zero_and_data_followed_by_its_crc_gives_zero),
         cmocka_unit_test(test_checksum_sums_bytes_0_to_3_and_5_to_15_modulo_256),
         cmocka_unit_test(test_tag_check_accepts_descriptors_from_mkudffs_and_genisoimage),
