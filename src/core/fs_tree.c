@@ -168,9 +168,10 @@ void fs_tree_free(struct fs_tree *fs)
 
 /*
  * Walks the records of one directory in order and notes, in `starts` when given, the record that
- * opens each sector. Returns the number of sectors. Rendering follows these starts.
+ * opens each sector; a sector takes records up to `fill` bytes. Returns the number of sectors.
+ * Rendering follows these starts.
  */
-static uint32_t walk_records(struct fs_dir *dir, struct record_position *starts)
+static uint32_t walk_records(struct fs_dir *dir, uint32_t fill, struct record_position *starts)
 {
     uint32_t sectors = 1, used = 2 * DOT_RECORD_SIZE, i, piece;
 
@@ -181,7 +182,7 @@ static uint32_t walk_records(struct fs_dir *dir, struct record_position *starts)
     for (i = 0; i < dir->entry_count; i++)
         for (piece = 0; piece < dir->entries[i].record_count; piece++) {
             uint32_t length = dir->entries[i].record_length;
-            if (used + length > ECMA119_SECTOR_SIZE) {
+            if (used + length > fill) {
                 if (starts) {
                     starts[sectors].entry = i;
                     starts[sectors].piece = piece;
@@ -194,20 +195,63 @@ static uint32_t walk_records(struct fs_dir *dir, struct record_position *starts)
     return sectors;
 }
 
+/* A directory of more than one sector fills each only to DIRECTORY_FILL, so that a later
+   session in place can add a record or two to any sector without moving the records after it
+   into the next (fs_tree_place_records_at keeps the sectors' breaks). */
+#define DIRECTORY_FILL (ECMA119_SECTOR_SIZE - ECMA119_SECTOR_SIZE / 8)
+
 enum fsi_status fs_tree_place_records(struct fsi_image *image, struct fs_tree *fs)
 {
     uint32_t i;
 
     for (i = 0; i < fs->dir_count; i++) {
         struct fs_dir *dir = &fs->dirs[i];
-        dir->sector_count = walk_records(dir, NULL);
+        uint32_t fill = ECMA119_SECTOR_SIZE;
+        dir->sector_count = walk_records(dir, fill, NULL);
+        if (dir->sector_count > 1) {
+            fill = DIRECTORY_FILL;
+            dir->sector_count = walk_records(dir, fill, NULL);
+        }
         dir->sector_starts = arena_alloc(&image->arena,
                                          dir->sector_count * sizeof(*dir->sector_starts));
         if (!dir->sector_starts)
             return FSI_E_OUT_OF_MEMORY;
-        walk_records(dir, dir->sector_starts);
+        walk_records(dir, fill, dir->sector_starts);
     }
     return FSI_OK;
+}
+
+int fs_tree_place_records_at(struct fs_tree *fs, struct fs_dir *dir,
+                             const struct iso_usage_break *breaks, uint32_t sectors,
+                             struct record_position *starts)
+{
+    int (*compare)(const struct identifier *, const struct identifier *) =
+        fs->kind == FS_JOLIET ? joliet_identifier_compare : iso9660_identifier_compare;
+    uint32_t sector = 0, used = 2 * DOT_RECORD_SIZE, i, piece;
+
+    starts[0].entry = 0;
+    starts[0].piece = 0;
+    for (i = 0; i < dir->entry_count; i++)
+        for (piece = 0; piece < dir->entries[i].record_count; piece++) {
+            uint32_t length = dir->entries[i].record_length;
+            int opened = 0;
+            while (sector + 1 < sectors) {
+                const struct iso_usage_break *b = &breaks[sector];
+                struct identifier old = { b->bytes, b->length };
+                if (compare(&dir->entries[i].id, &old) < 0)
+                    break;
+                if (opened++)
+                    return 0;       /* the sector before would hold no records */
+                sector++;
+                starts[sector].entry = i;
+                starts[sector].piece = piece;
+                used = 0;
+            }
+            if (used + length > ECMA119_SECTOR_SIZE)
+                return 0;
+            used += length;
+        }
+    return sector + 1 == sectors;
 }
 
 enum fsi_status fs_tree_render_path_tables(struct fs_tree *fs)

@@ -426,8 +426,33 @@ static int runs_overlap(const struct fsi_disc_extent *a, size_t a_count,
 struct usage_walk {
     struct import_context *c;
     struct iso_usage *u;
-    size_t dir_capacity, metadata_capacity, data_capacity;
+    size_t dir_capacity, metadata_capacity, data_capacity, break_capacity;
 };
+
+/* Notes the identifier of the record opening sector `s` of directory `index`: the break the
+   in-place layout keeps (fs_tree_place_records_at). */
+static enum fsi_status note_break(struct usage_walk *w, uint32_t index, const uint8_t *record,
+                                  const uint8_t *previous)
+{
+    struct iso_usage *u = w->u;
+    struct iso_usage_break *b;
+    uint8_t length = record[32];
+
+    if (previous && previous[32] == length && !memcmp(previous + 33, record + 33, length))
+        u->dirs[index].has_breaks = 0;  /* a multi-extent file's records go on */
+    if (u->break_count == w->break_capacity) {
+        size_t grown = w->break_capacity ? w->break_capacity * 2 : 64;
+        struct iso_usage_break *more = realloc(u->breaks, grown * sizeof(*more));
+        if (!more)
+            return FSI_E_OUT_OF_MEMORY;
+        u->breaks = more;
+        w->break_capacity = grown;
+    }
+    b = &u->breaks[u->break_count++];
+    b->length = length;
+    memcpy(b->bytes, record + 33, length);
+    return FSI_OK;
+}
 
 static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, size_t *capacity,
                                 uint32_t first, uint32_t sectors)
@@ -484,15 +509,23 @@ static enum fsi_status usage_directory(struct usage_walk *w, uint32_t index)
     uint32_t extent = u->dirs[index].extent, sectors = u->dirs[index].sectors, s;
     uint8_t *data = malloc((size_t)sectors * ECMA119_SECTOR_SIZE);
     enum fsi_status status;
+    const uint8_t *last = NULL;
     int records = 0;
 
     if (!data)
         return FSI_E_OUT_OF_MEMORY;
     u->dirs[index].first_child = u->dir_count;
+    u->dirs[index].first_break = (uint32_t)u->break_count;
+    u->dirs[index].has_breaks = 1;
     status = import_read(w->c, extent, sectors, data, "a directory");
     for (s = 0; s < sectors && status == FSI_OK; s++) {
         const uint8_t *sector = data + (size_t)s * ECMA119_SECTOR_SIZE;
         uint32_t p = 0;
+        if (s > 0 && !sector[0])
+            u->dirs[index].has_breaks = 0;  /* a sector without records */
+        if (s > 0 && sector[0] && sector[0] >= RECORD_FIXED + 1 &&
+            RECORD_FIXED + (uint32_t)sector[32] <= sector[0])
+            status = note_break(w, index, sector, last);
         while (p < ECMA119_SECTOR_SIZE && status == FSI_OK) {
             uint8_t r = sector[p], id_length;
             uint32_t location, size;
@@ -507,6 +540,7 @@ static enum fsi_status usage_directory(struct usage_walk *w, uint32_t index)
             id_length = sector[p + 32];
             location = get_le32(sector + p + 2);
             size = get_le32(sector + p + 10);
+            last = sector + p;
             records++;
             if (records <= 2 && id_length == 1 && sector[p + 33] <= 1) {
                 p += r;
@@ -559,6 +593,7 @@ void iso_usage_free(struct iso_usage *usage)
     free(usage->dirs);
     free(usage->metadata);
     free(usage->data);
+    free(usage->breaks);
     memset(usage, 0, sizeof(*usage));
 }
 

@@ -148,9 +148,31 @@ static uint32_t old_directory(const struct fs_tree *fs, const struct iso_usage *
     return NO_DIR;
 }
 
+/* A directory of several sectors whose old one's sectors break where its records can: it keeps
+   those breaks, so that a change inside one sector changes only that sector. */
+static enum fsi_status keep_breaks(struct fsi_image *image, struct fs_tree *fs,
+                                   struct fs_dir *dir, const struct iso_usage *u,
+                                   const struct iso_usage_dir *old)
+{
+    struct record_position *starts;
+
+    if (old->sectors < 2 || !old->has_breaks)
+        return FSI_OK;
+    starts = arena_alloc(&image->arena, old->sectors * sizeof(*starts));
+    if (!starts)
+        return FSI_E_OUT_OF_MEMORY;
+    if (fs_tree_place_records_at(fs, dir, u->breaks + old->first_break, old->sectors, starts)) {
+        dir->sector_starts = starts;
+        dir->sector_count = old->sectors;
+    }
+    return FSI_OK;
+}
+
 /* Each directory and path table stays where the old one of its path lies when it has as many
    sectors; then every sector the old hierarchies' metadata uses is kept as the disc has it, so
-   that nothing new goes there. */
+   that nothing new goes there. A directory that is new, gone or moved changes its parent's
+   records and the path table, two sectors the old tree reads: more than the one switch
+   fsi_image_create allows, so that is known here, before anything is measured. */
 static enum fsi_status iso_in_place_keep(struct fsi_image *image)
 {
     enum fsi_status status = FSI_OK;
@@ -178,12 +200,18 @@ static enum fsi_status iso_in_place_keep(struct fsi_image *image)
             old_of[i] = old_directory(fs, u, old_of, i);
             if (old_of[i] != NO_DIR && !fs->dirs[i].node->modified)
                 fs->dirs[i].old_date = u->dirs[old_of[i]].date;
+            if (old_of[i] != NO_DIR)
+                status = keep_breaks(image, fs, &fs->dirs[i], u, &u->dirs[old_of[i]]);
             if (old_of[i] != NO_DIR && u->dirs[old_of[i]].sectors == fs->dirs[i].sector_count) {
                 status = reserve(image, u->dirs[old_of[i]].extent, fs->dirs[i].sector_count,
                                  CONTENT_DIRECTORY, (uint8_t)k, i);
                 fs->dirs[i].first_sector = u->dirs[old_of[i]].extent;
+            } else {
+                status = NOT_IN_PLACE;
             }
         }
+        if (fs->dir_count != u->dir_count)
+            status = NOT_IN_PLACE;
         free(old_of);
     }
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)

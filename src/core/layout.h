@@ -117,6 +117,16 @@ struct iso_usage_dir {
     uint8_t date[7];                /* its record's recording date (ECMA-119 9.1.5) */
     uint8_t id_length;
     uint8_t id[255];                /* as its parent's record has it */
+    /* Where its sectors break: iso_usage.breaks[first_break + s - 1] is the identifier of the
+       first record in sector s (s >= 1); has_breaks is 0 when a sector has no records or
+       begins inside a multi-extent file's records. */
+    uint32_t first_break;
+    int has_breaks;
+};
+
+struct iso_usage_break {
+    uint8_t length;
+    uint8_t bytes[255];
 };
 
 struct iso_usage {
@@ -130,6 +140,8 @@ struct iso_usage {
     size_t metadata_count;
     struct fsi_disc_extent *data;       /* sorted, merged: the files' data */
     size_t data_count;
+    struct iso_usage_break *breaks;     /* by directory (iso_usage_dir.first_break) */
+    size_t break_count;
 };
 
 /* Walks the ISO 9660 (or Joliet) hierarchy of `disc` (session 0) without a tree. Fails
@@ -170,6 +182,13 @@ enum fsi_status fs_tree_build(struct fsi_image *image, const struct fsi_tree *tr
 void fs_tree_free(struct fs_tree *fs);
 /* Sectors of every directory of `fs` (their sector_count and sector_starts). */
 enum fsi_status fs_tree_place_records(struct fsi_image *image, struct fs_tree *fs);
+struct iso_usage_break;
+/* In place: places the records of `dir` in `sectors` sectors that break before the records
+   `breaks` name (those of the old directory of its path: breaks[s - 1] opens sector s), into
+   `starts` (room for `sectors`). 0 when a sector would overflow or hold no records. */
+int fs_tree_place_records_at(struct fs_tree *fs, struct fs_dir *dir,
+                             const struct iso_usage_break *breaks, uint32_t sectors,
+                             struct record_position *starts);
 /* The L and M path tables of `fs`, once its directories have sectors. */
 enum fsi_status fs_tree_render_path_tables(struct fs_tree *fs);
 

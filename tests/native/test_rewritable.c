@@ -832,6 +832,89 @@ static void test_many_files_bridge_2_50(void **state)
     run_many("bridge UDF 2.50", 1, FSI_UDF_REVISION_2_50, 30);
 }
 
+/* ---- One directory of 300 files: several sectors in ISO 9660 and Joliet ---- */
+
+static void wide_directory_session(struct memory_disc *m, int iso9660, uint32_t revision)
+{
+    struct mix mix = { "wide", 0, 0, 0, 0, 0, NULL, 0 };
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "photos");
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    uint8_t *bytes;
+    int f;
+
+    for (f = 0; f < 300; f++) {
+        char name[32];
+        snprintf(name, sizeof(name), "img_%04d.jpg", f * 2);
+        add_file(tree, dir, name, 100 + f);
+    }
+    mix.iso9660 = iso9660;
+    options_for(&options, &mix);
+    options.udf_revision = revision;
+    assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
+    bytes = image_bytes(image);
+    disc_init(m);
+    disc_write(m, 0, bytes, fsi_image_sector_count(image));
+    free(bytes);
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+}
+
+/* Session 2: a file that sorts in the middle; 3: one removed near the start; 4: two added in
+   one sector; 5: one added at the end. */
+static void change_wide(struct fsi_tree *tree, int session)
+{
+    struct fsi_node *dir = child(fsi_tree_root(tree), "photos"), *node;
+
+    assert_non_null(dir);
+    switch (session) {
+    case 2: add_file(tree, dir, "img_0301.jpg", 5000); break;
+    case 3:
+        node = child(dir, "img_0010.jpg");
+        assert_non_null(node);
+        assert_int_equal(fsi_tree_remove(tree, node, 0), FSI_OK);
+        break;
+    case 4:
+        add_file(tree, dir, "img_0401.jpg", 7000);
+        add_file(tree, dir, "img_0403.jpg", 70);
+        break;
+    default: add_file(tree, dir, "zz_last.jpg", 3000); break;
+    }
+}
+
+/* The directory keeps its sectors' breaks (and its first session left room in each sector), so
+   each change rewrites one of its sectors per hierarchy: in place, few sectors. */
+static void run_wide(const char *name, int iso9660, uint32_t revision, size_t limit)
+{
+    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_wide, 0 };
+    struct memory_disc m;
+    int session;
+
+    rng_state = 99;
+    wide_directory_session(&m, iso9660, revision);
+    for (session = 2; session <= 5; session++) {
+        size_t listed = next_session(&m, &mix, session);
+        printf("%s, 300 files in one directory, session %d: %zu sectors listed\n", name, session,
+               listed);
+        assert_true(listed < limit);
+    }
+    free(m.bytes);
+}
+
+static void test_a_directory_of_several_sectors_changes_in_place_iso9660(void **state)
+{
+    (void)state;
+    run_wide("ISO 9660 + Joliet", 1, 0, 20);
+}
+
+/* UDF writes the directory's identifiers (8 blocks) anew elsewhere, and the mirror copies them. */
+static void test_a_directory_of_several_sectors_changes_in_place_bridge(void **state)
+{
+    (void)state;
+    run_wide("bridge UDF 2.50", 1, FSI_UDF_REVISION_2_50, 45);
+}
+
 /* A bridge disc asked for a UDF-only session in place: the UDF walk does not see the ISO 9660
    structures, so nothing is laid out over them (a new session, exact and safe). */
 static void test_in_place_over_a_bridge_falls_back(void **state)
@@ -999,6 +1082,8 @@ int main(void)
         cmocka_unit_test(test_many_files_udf_2_50),
         cmocka_unit_test(test_many_files_udf_2_60),
         cmocka_unit_test(test_many_files_bridge_2_50),
+        cmocka_unit_test(test_a_directory_of_several_sectors_changes_in_place_iso9660),
+        cmocka_unit_test(test_a_directory_of_several_sectors_changes_in_place_bridge),
         cmocka_unit_test(test_in_place_over_a_bridge_falls_back),
         cmocka_unit_test(test_a_tree_from_another_disc_is_not_pointed_at),
         cmocka_unit_test(test_udf_2_50),
