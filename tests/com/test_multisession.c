@@ -819,6 +819,72 @@ static void test_five_sessions_rewritable_bridge(void **state)
     run_sessions(&c);
 }
 
+/* On rewritable media the media's room bounds the whole image (it covers the disc from sector
+   0): what does not fit fails CreateResultImage with IMAPI_E_IMAGE_TOO_BIG, before anything is
+   written; what fits is laid out within it. */
+static void test_a_session_too_big_for_rewritable_media_fails_before_writing(void **state)
+{
+    struct recorder_double *drive = NULL;
+    struct recorder_double_stats stats;
+    IFileSystemImage3 *image = fsi_test_image();
+    IFileSystemImageResult *result = NULL;
+    IFsiDirectoryItem *root = fsi_test_root(image);
+    IStream *stream = NULL;
+    SAFEARRAY *array = NULL;
+    FsiFileSystems found = FsiFileSystemNone;
+    LONG value = -1;
+    WCHAR disc[MAX_PATH];
+    BSTR text;
+    (void)state;
+
+    _snwprintf(disc, MAX_PATH, L"%ls\\too-big.disc", folder);
+    assert_hr(S_OK, recorder_double_create(disc, IMAPI_PROFILE_TYPE_DVD_PLUS_RW, 3000, &drive));
+    assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(
+                        image, FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF));
+    fsi_test_add_file(root, L"first.bin", 100000, 1);
+    IFsiDirectoryItem_Release(root);
+    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(S_OK, IFileSystemImageResult_get_ImageStream(result, &stream));
+    assert_hr(S_OK, recorder_double_write_session(drive, stream));
+    IStream_Release(stream);
+    IFileSystemImageResult_Release(result);
+    IFileSystemImage3_Release(image);
+
+    image = fsi_test_image();
+    assert_hr(S_OK, IFileSystemImage3_put_FileSystemsToCreate(
+                        image, FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF));
+    assert_hr(S_OK, recorder_double_multisession(drive, &array));
+    assert_hr(S_OK, IFileSystemImage3_put_MultisessionInterfaces(image, array));
+    assert_hr(S_OK, IFileSystemImage3_ImportFileSystem(image, &found));
+    assert_hr(S_OK, IFileSystemImage3_get_FreeMediaBlocks(image, &value));
+    assert_int_equal(value, 3000);
+    root = fsi_test_root(image);
+    fsi_test_add_file(root, L"big.bin", 3000 * SECTOR, 2);
+    recorder_double_reset_stats(drive);
+    assert_hr(IMAPI_E_IMAGE_TOO_BIG, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_null(result);
+    text = com_test_error_description();
+    assert_non_null(text);
+    assert_non_null(wcsstr(text, L"FreeMediaBlocks"));
+    SysFreeString(text);
+    recorder_double_get_stats(drive, &stats);
+    assert_int_equal(stats.sectors_written, 0);
+
+    /* Without the big file it fits. */
+    text = SysAllocString(L"big.bin");
+    assert_hr(S_OK, IFsiDirectoryItem_Remove(root, text));
+    SysFreeString(text);
+    fsi_test_add_file(root, L"small.bin", 500 * SECTOR, 3);
+    IFsiDirectoryItem_Release(root);
+    assert_hr(S_OK, IFileSystemImage3_CreateResultImage(image, &result));
+    assert_hr(S_OK, IFileSystemImageResult_get_TotalBlocks(result, &value));
+    assert_true(value > 0 && value <= 3000);
+    IFileSystemImageResult_Release(result);
+    SafeArrayDestroy(array);
+    IFileSystemImage3_Release(image);
+    recorder_double_release(drive);
+}
+
 /* A medium error under the previous session's metadata fails the import, and nothing of it stays;
    the same image imports once the error is gone. */
 static void test_a_medium_error_fails_the_import_cleanly(void **state)
@@ -882,6 +948,7 @@ int main(void)
         cmocka_unit_test(test_five_sessions_rewritable_udf_102),
         cmocka_unit_test(test_five_sessions_rewritable_udf_250),
         cmocka_unit_test(test_five_sessions_rewritable_bridge),
+        cmocka_unit_test(test_a_session_too_big_for_rewritable_media_fails_before_writing),
         cmocka_unit_test(test_a_medium_error_fails_the_import_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
