@@ -1603,6 +1603,19 @@ static void report_volume(struct reader *r)
     info->udf_next_unique_id = next;
 }
 
+/* 1 when the walk noted `sector` as used: a file's data or a structure, so no anchor (and not
+   read for one: it may be a file's data, which an append does not read). */
+static int noted_used(const struct udf_usage *u, uint32_t sector)
+{
+    size_t i;
+
+    for (i = 0; i < u->used_count; i++)
+        if (sector >= u->used[i].first_sector &&
+            sector - u->used[i].first_sector < u->used[i].sector_count)
+            return 1;
+    return 0;
+}
+
 /* Notes the metadata partition's files (udf_usage_metadata) when each is one extent, the mirror
    the metadata file's extent or one as long, and the main file in use; else the volume is not
    plain. Their entries are noted as used when read; the metadata bitmap's data is noted here. */
@@ -1710,7 +1723,7 @@ static enum fsi_status note_volume(struct reader *r, uint32_t anchor_sector, con
     places[2] = n > UDF_ANCHOR_SECTOR + 1 ? n - 1 - UDF_ANCHOR_SECTOR : 0;
     for (i = 0; i < 3 && status == FSI_OK; i++)
         if (places[i] && places[i] < n && (i == 0 || places[i] != UDF_ANCHOR_SECTOR) &&
-            read_anchor(c, places[i], sector)) {
+            (i == 0 || !noted_used(u, places[i])) && read_anchor(c, places[i], sector)) {
             status = note_used(r, places[i], 1);
             if (i == 0)
                 u->anchor_256 = 1;

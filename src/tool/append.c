@@ -227,6 +227,23 @@ static int remove_item(struct fsi_tree *tree, const char *image_path, const char
     return 0;
 }
 
+/* How many sectors of the data of `node` and what it holds (an imported file's data on the
+   disc) have been read: none, when an append reads only metadata. */
+static uint64_t data_sectors_read(const struct fsi_node *node)
+{
+    uint64_t found = 0;
+    size_t i, n = 0;
+    const struct fsi_disc_extent *extents = fsi_node_disc_extents(node, &n);
+
+    if (extents)
+        found += image_file_sectors_read_of(extents, n);
+    for (i = 0; i < fsi_node_stream_count(node); i++)
+        found += data_sectors_read(fsi_node_stream(node, (uint32_t)i));
+    for (i = 0; fsi_node_is_directory(node) && i < fsi_node_child_count(node); i++)
+        found += data_sectors_read(fsi_node_child(node, i));
+    return found;
+}
+
 /* The default: the image made over the file, and only the sectors that differ written. */
 static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *options,
                            struct fsi_disc *disc, int fd, const char *path,
@@ -235,7 +252,7 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
     struct fsi_block_range *ranges = NULL;
     struct fsi_modified_stats stats;
     struct fsi_image *image = NULL;
-    uint64_t written = 0, unchanged = 0;
+    uint64_t written = 0, unchanged = 0, data_read;
     size_t count = 0;
     enum fsi_status status;
     int result;
@@ -258,12 +275,13 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
         fsi_image_destroy(image);
         return 1;
     }
+    data_read = data_sectors_read(fsi_tree_root(tree));
     result = write_ranges(image, fd, ranges, count, disc->sector_count, path, &written,
                           &unchanged);
     if (result == 0)
         printf("openfsi: %s: wrote %llu sectors in %lu ranges; the image has %lu sectors, "
                "%s%.0lu; %llu sectors compared; %llu sectors read from "
-               "the image; %llu of the %llu written "
+               "the image (%llu of the kept files' data); %llu of the %llu written "
                "(%.2f%%) were unchanged (%llu files and %llu directories added, %lu items "
                "removed, %llu replaced, %lu files kept)\n",
                path, (unsigned long long)written, (unsigned long)count,
@@ -271,7 +289,7 @@ static int append_in_place(struct fsi_tree *tree, struct fsi_image_options *opti
                fsi_image_in_place(image) ? "updated in place" : "the new session from sector ",
                (unsigned long)(fsi_image_in_place(image) ? 0 : options->session_start),
                (unsigned long long)stats.compared,
-               (unsigned long long)image_file_sectors_read(),
+               (unsigned long long)image_file_sectors_read(), (unsigned long long)data_read,
                (unsigned long long)unchanged, (unsigned long long)written,
                written ? 100.0 * (double)unchanged / (double)written : 0.0, totals->files,
                totals->directories, (unsigned long)removed, totals->replaced,

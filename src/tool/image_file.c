@@ -13,6 +13,8 @@
 #define SECTOR 2048
 
 static uint64_t sectors_read;           /* by every image-file disc of this run */
+static uint8_t *read_map;               /* the last disc made: a bit per sector read */
+static uint32_t read_map_sectors;
 
 fsi_time tool_creation_time(void)
 {
@@ -58,12 +60,27 @@ static enum fsi_status read_sectors(void *context, uint32_t first, uint32_t coun
     if (file_read_at(*(int *)context, buffer, (size_t)count * SECTOR, (off_t)first * SECTOR) != 0)
         return FSI_E_DISC_READ;
     sectors_read += count;
+    for (; read_map && count && first < read_map_sectors; first++, count--)
+        read_map[first / 8] |= (uint8_t)(1u << (first % 8));
     return FSI_OK;
 }
 
 uint64_t image_file_sectors_read(void)
 {
     return sectors_read;
+}
+
+uint64_t image_file_sectors_read_of(const struct fsi_disc_extent *extents, size_t count)
+{
+    uint64_t found = 0;
+    size_t i;
+
+    for (i = 0; read_map && i < count; i++) {
+        uint64_t s = extents[i].first_sector, end = s + extents[i].sector_count;
+        for (; s < end && s < read_map_sectors; s++)
+            found += (read_map[s / 8] >> (s % 8)) & 1;
+    }
+    return found;
 }
 
 int image_file_disc(int *fd, struct fsi_disc *disc)
@@ -77,5 +94,8 @@ int image_file_disc(int *fd, struct fsi_disc *disc)
     disc->read = read_sectors;
     disc->context = fd;
     disc->sector_count = sectors > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)sectors;
+    free(read_map);
+    read_map = calloc((size_t)disc->sector_count / 8 + 1, 1);  /* no map: nothing counted */
+    read_map_sectors = read_map ? disc->sector_count : 0;
     return 0;
 }

@@ -24,5 +24,8 @@ int file_write_at(int fd, const void *data, size_t length, off_t offset);
 
 /* Sectors read so far through the discs image_file_disc made (what an append had to read). */
 uint64_t image_file_sectors_read(void);
+/* How many sectors of `extents` the last disc image_file_disc made has read (each counted once,
+   however often it was read). */
+uint64_t image_file_sectors_read_of(const struct fsi_disc_extent *extents, size_t count);
 
 #endif

@@ -47,8 +47,8 @@ import sys
 SECTOR = 2048
 RANGE = re.compile(r'^openfsi: wrote sectors (\d+)-(\d+) \((\d+)\)$')
 SUMMARY = re.compile(r'wrote (\d+) sectors in (\d+) ranges; the image has (\d+) sectors.*; '
-                     r'(\d+) sectors compared; \d+ sectors read from the image; '
-                     r'(\d+) of the (\d+) written')
+                     r'(\d+) sectors compared; \d+ sectors read from the image '
+                     r'\((\d+) of the kept files\' data\); (\d+) of the (\d+) written')
 
 
 def digest(f):
@@ -147,7 +147,7 @@ def check(before, after, tool_output, keep):
     if not summary:
         problems.append('no summary line')
     else:
-        written, count, size, compared, unchanged, written2 = summary
+        written, count, size, compared, data_read, unchanged, written2 = summary
         if written != len(order) or written2 != len(order) or count != len(ranges):
             problems.append('summary says %d sectors in %d ranges, the ranges %d in %d'
                             % (written, count, len(order), len(ranges)))
@@ -157,6 +157,8 @@ def check(before, after, tool_output, keep):
             problems.append('summary says %d written sectors were unchanged' % unchanged)
         if compared < 1:
             problems.append('summary says nothing was compared')
+        if data_read:
+            problems.append('the append read %d sectors of the kept files\' data' % data_read)
     # The kept file's data: where it lies in the old file, never written, still there.
     with open(keep, 'rb') as f:
         kept = f.read()
