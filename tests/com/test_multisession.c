@@ -581,7 +581,8 @@ static void write_modified_blocks(struct recorder_double *drive, IFileSystemImag
     assert_hr(S_OK, IBlockRangeList_get_BlockRanges(from_stream, &again));
     assert_hr(S_OK, SafeArrayGetUBound(again, 1, &high2));
     assert_int_equal(high2, high);
-    /* What CreateResultImage read to measure the ranges is not counted: only the writing. */
+    /* CreateResultImage measured the ranges by reading metadata only, no kept file's data. */
+    assert_no_file_data_read(drive, model, c->name, session, "CreateResultImage");
     recorder_double_reset_stats(drive);
     expect_ok(recorder_double_write_ranges(drive, stream, from_stream), "writing ModifiedBlocks",
               c->name, session);
