@@ -458,12 +458,16 @@ static int old_volume_fits(const struct fsi_image *image, const struct udf_usage
         (!image->options.iso9660 && recognition_sector != UDF_VRS_FIRST_SECTOR))
         return 0;
 
-    if (!u->plain || !u->anchor_256 ||
-        u->partition_start != PARTITION_START || u->main_vds != MAIN_VDS_SECTOR ||
-        u->main_vds_sectors != VDS_SECTORS || u->reserve_vds != RESERVE_VDS_SECTOR ||
-        u->reserve_vds_sectors != VDS_SECTORS || u->integrity != INTEGRITY_SECTOR ||
-        u->integrity_sectors != INTEGRITY_SECTORS || u->file_set_block != 0 ||
+    /* The descriptor sequences where a first session has them, or where a later session (v0)
+       put them, with the file set descriptor in its area (its copy at block 0 is kept). */
+    if (!u->plain || !u->anchor_256 || u->partition_start != PARTITION_START ||
+        u->main_vds_sectors != VDS_SECTORS || u->reserve_vds_sectors != VDS_SECTORS ||
+        u->integrity_sectors != INTEGRITY_SECTORS || u->main_vds < MAIN_VDS_SECTOR ||
+        u->reserve_vds != u->main_vds + VDS_SECTORS ||
+        u->integrity != u->reserve_vds + VDS_SECTORS ||
+        (u->main_vds != MAIN_VDS_SECTOR && u->file_set_block < 2) ||
         u->file_set_blocks != 2 || !u->bitmap_bytes || u->bitmap_block < 2 ||
+        (uint64_t)u->file_set_block + 2 > u->partition_length ||
         u->last_anchor != u->partition_start + u->partition_length)
         return 0;
     for (i = 0; i < udf->dir_count; i++)
@@ -631,10 +635,11 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
     udf->in_place = 1;
     udf->partition_start = start;
     udf->area_block = 0;
+    udf->file_set_block = u.file_set_block;
     udf->recognition_sector = recognition_sector;
-    udf->vds_sector[0] = MAIN_VDS_SECTOR;
-    udf->vds_sector[1] = RESERVE_VDS_SECTOR;
-    udf->integrity_sector = INTEGRITY_SECTOR;
+    udf->vds_sector[0] = u.main_vds;
+    udf->vds_sector[1] = u.reserve_vds;
+    udf->integrity_sector = u.integrity;
     udf->bitmap_block = u.bitmap_block;
     udf->bitmap_blocks = blocks_for(u.bitmap_bytes);
     udf->old_anchor = u.last_anchor;
@@ -652,16 +657,22 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
     if (status == FSI_OK)
         status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, MAIN_VDS_SECTOR, VDS_SECTORS, UDF_PIECE_VOLUME_SEQUENCE, 0);
+        status = reserve_piece(image, udf->vds_sector[0], VDS_SECTORS,
+                               UDF_PIECE_VOLUME_SEQUENCE, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, RESERVE_VDS_SECTOR, VDS_SECTORS,
+        status = reserve_piece(image, udf->vds_sector[1], VDS_SECTORS,
                                UDF_PIECE_VOLUME_SEQUENCE, 1);
     if (status == FSI_OK)
-        status = reserve_piece(image, INTEGRITY_SECTOR, INTEGRITY_SECTORS, UDF_PIECE_INTEGRITY, 0);
+        status = reserve_piece(image, udf->integrity_sector, INTEGRITY_SECTORS,
+                               UDF_PIECE_INTEGRITY, 0);
     if (status == FSI_OK)
         status = reserve_piece(image, UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
     if (status == FSI_OK)
-        status = reserve_piece(image, start, 2, UDF_PIECE_FILE_SET, 0);
+        status = reserve_piece(image, start + udf->file_set_block, 2, UDF_PIECE_FILE_SET, 0);
+    /* A later session's copy of its file set descriptor at block 0 (session_head.h), for
+       readers that look there: kept, and allocated. */
+    if (status == FSI_OK && udf->file_set_block)
+        status = reserve_free_parts(image, start, 2, CONTENT_DISC, 0);
     if (status == FSI_OK)
         status = reserve_piece(image, start + udf->bitmap_block, udf->bitmap_blocks,
                                UDF_PIECE_SPACE_BITMAP, 0);
@@ -845,6 +856,7 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
     udf->integrity_sector = session + INTEGRITY_SECTOR;
     udf->partition_start = start;
     udf->area_block = area;
+    udf->file_set_block = area;
     if (recognition_sector < session || recognition_sector + 3 > session + MAIN_VDS_SECTOR)
         return FSI_E_INVALID_ARGUMENT;
     status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);

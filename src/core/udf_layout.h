@@ -92,6 +92,7 @@ struct udf_volume {
     uint32_t last_anchor_sector;
     uint32_t partition_start;   /* sector of block 0 */
     uint32_t area_block;        /* this session's first block (S + 257); all below is allocated */
+    uint32_t file_set_block;    /* the file set descriptor's: area_block, or in place the old's */
     uint32_t partition_length;  /* blocks */
     uint32_t bitmap_block;      /* the partition's space bitmap */
     uint32_t bitmap_blocks;

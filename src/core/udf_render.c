@@ -155,7 +155,7 @@ static void render_logical_volume(const struct fsi_image *image, uint32_t locati
     put_le32(lvd->logical_block_size, UDF_SECTOR_SIZE);
     udf_put_domain_regid(&lvd->domain_identifier, (uint16_t)udf->revision, 0);
     udf_put_long_ad(&lvd->logical_volume_contents_use, 2 * UDF_SECTOR_SIZE,
-                    metadata_address(udf, udf->area_block), metadata_reference(udf), NULL);
+                    metadata_address(udf, udf->file_set_block), metadata_reference(udf), NULL);
     put_le32(lvd->map_table_length, map_bytes);
     put_le32(lvd->number_of_partition_maps, maps);
     udf_put_implementation_regid(&lvd->implementation_identifier);
@@ -261,7 +261,7 @@ static void render_file_set(const struct fsi_image *image, uint32_t within, uint
 
     if (within == 1) {
         finish(udf, sector, UDF_TAG_TERMINATING_DESCRIPTOR,
-               metadata_address(udf, udf->area_block + 1),
+               metadata_address(udf, udf->file_set_block + 1),
                sizeof(struct udf_terminating_descriptor));
         return;
     }
@@ -282,7 +282,7 @@ static void render_file_set(const struct fsi_image *image, uint32_t within, uint
                     metadata_address(udf, udf->fe_block[udf->dirs[0].node->id]),
                     metadata_reference(udf), NULL);
     udf_put_domain_regid(&fsd->domain_identifier, (uint16_t)udf->revision, 0);
-    finish(udf, sector, UDF_TAG_FILE_SET_DESCRIPTOR, metadata_address(udf, udf->area_block),
+    finish(udf, sector, UDF_TAG_FILE_SET_DESCRIPTOR, metadata_address(udf, udf->file_set_block),
            sizeof(*fsd));
 }
 

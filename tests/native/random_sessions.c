@@ -8,23 +8,29 @@
  * imported from the disc: files and directories added (deep paths, names at the length limits of
  * the mix, non-ASCII names, empty, sector-sized and a few large files whose bytes a callback
  * computes from a seed and the offset), removed, replaced (fsi_tree_set_file_data), renamed
- * (removed and added again, data and subtrees carried over) and moved. After every session:
+ * (removed and added again, data and subtrees carried over) and moved; half the sessions change
+ * only the files of one directory, as most appends do. Each session is laid out as the tool and
+ * COM ask (options.in_place: over the old volume where that is safe, else a new session; the
+ * figures count how many were in place). After every session:
  *   recall     the old disc with only the listed sectors written is the image byte for byte (no
  *              sector that differs is left out, nothing past the old disc is left unlisted);
  *   precision  the share of listed sectors that held the same bytes on the old disc (printed;
  *              listed sectors past the old disc's end count as changed);
- *   order      each sector listed once, the head (the copies over the old disc's first sectors)
- *              after everything else;
+ *   order      each sector listed once; for a new session the head (the copies over the old
+ *              disc's first sectors) after everything else;
  *   kept data  no sector of an imported file's data is listed;
  *   trees      every file system of the mix, read back with the engine's importer, holds exactly
  *              the expected tree: paths (ISO 9660 names as fsi_disc_name gives them), kinds, sizes,
  *              modification times and contents (digests of the bytes read through the disc);
- *   stops      for one session per tree, a write stopped after each listed sector (all of them
- *              for short lists, else a dense sample, the head always) leaves each file system
- *              reading as exactly its old or exactly its new tree.
+ *   stops      for one session per tree and every session laid out in place, a write stopped
+ *              after each listed sector (all of them for short lists, else a dense sample, the
+ *              head always) leaves each file system reading as exactly its old or exactly its
+ *              new tree.
  * With --samples DIR it also writes, for the last session of the first --sample-trees trees of
- * each mix and two stopped writes per mix (one inside the head, one before it), the disc image and
- * manifests of the expected trees, for independent readers (tests/tool/check_random_sessions.sh).
+ * each mix and two stopped writes per mix (one inside the head, one before it) and two of its
+ * first in-place session (one among the last sectors, the switches, one before them), the disc
+ * image and manifests of the expected trees, for independent readers
+ * (tests/tool/check_random_sessions.sh).
  *
  * It is not a CMocka test (it runs for a minute and reports figures); it exits 1 on any failure
  * and prints each with the seed, mix, tree and session that reproduce it (--mix ID --first-tree
@@ -1055,6 +1061,8 @@ struct run {
     int tree_index;
     int level;                      /* ISO 9660 interchange level */
     int redundant;                  /* UDF 2.50+: metadata mirror as a second copy */
+    int sample_in_place;            /* the next session laid out in place gives samples */
+    int last_in_place;              /* the last session was laid out in place */
     struct memory_disc disc;
     struct mnode *root;
     struct fsi_tree *tree;          /* this session's */
@@ -1306,9 +1314,8 @@ static int op_add_dir(struct run *r, int deep)
     return 0;
 }
 
-static int op_remove(struct run *r, int dirs)
+static int remove_node(struct run *r, struct mnode *m, int dirs)
 {
-    struct mnode *m = random_node(r->root, dirs, 0);
     enum fsi_status status;
 
     if (!m || (dirs && mnode_items(m) > 40))
@@ -1321,9 +1328,13 @@ static int op_remove(struct run *r, int dirs)
     return 0;
 }
 
-static int op_replace(struct run *r)
+static int op_remove(struct run *r, int dirs)
 {
-    struct mnode *m = random_node(r->root, 0, 0);
+    return remove_node(r, random_node(r->root, dirs, 0), dirs);
+}
+
+static int replace_node(struct run *r, struct mnode *m)
+{
     struct fsi_source source;
     enum fsi_status status;
     uint64_t size, seed;
@@ -1351,14 +1362,19 @@ static int op_replace(struct run *r)
     return 0;
 }
 
+static int op_replace(struct run *r)
+{
+    return replace_node(r, random_node(r->root, 0, 0));
+}
+
 /*
  * Renaming as IMAPI does it: the item removed and one of another name added (anywhere). A
  * file's new item reads the old one's source (the disc's data) or computes the same bytes; a
  * directory's new item gets the old one's children moved over.
  */
-static int op_rename(struct run *r, int dirs)
+/* Renames `m` into `parent` (NULL: its own directory or, sometimes, another). */
+static int rename_node(struct run *r, struct mnode *m, int dirs, struct mnode *parent)
 {
-    struct mnode *m = random_node(r->root, dirs, 0), *parent;
     uint16_t name[NAME_CAP];
     size_t n;
     enum fsi_status status;
@@ -1366,7 +1382,8 @@ static int op_rename(struct run *r, int dirs)
 
     if (!m)
         return 0;
-    parent = chance(60) ? m->parent : random_node(r->root, 1, 1);
+    if (!parent)
+        parent = chance(60) ? m->parent : random_node(r->root, 1, 1);
     if (dirs && (mnode_is_within(parent, m) ||
                  mnode_depth(parent) + 1 + mnode_height(m) > MAX_DEPTH))
         parent = m->parent;
@@ -1414,6 +1431,11 @@ static int op_rename(struct run *r, int dirs)
     return 0;
 }
 
+static int op_rename(struct run *r, int dirs)
+{
+    return rename_node(r, random_node(r->root, dirs, 0), dirs, NULL);
+}
+
 /* Moving an item, name and node kept (fsi_tree_remove, then fsi_tree_attach elsewhere). */
 static int op_move(struct run *r)
 {
@@ -1434,10 +1456,49 @@ static int op_move(struct run *r)
     return 0;
 }
 
+/* A random file among `dir`'s own entries, or NULL. */
+static struct mnode *random_file_in(struct mnode *dir)
+{
+    uint32_t files = 0, i, pick;
+
+    for (i = 0; i < dir->count; i++)
+        files += !dir->kids[i]->dir;
+    if (!files)
+        return NULL;
+    pick = below(files);
+    for (i = 0; i < dir->count; i++)
+        if (!dir->kids[i]->dir && pick-- == 0)
+            return dir->kids[i];
+    return NULL;
+}
+
+/* One to three changes among the files of one directory: what a user's append mostly is, and
+   what an in-place layout takes with one switch per file system. */
+static int one_directory_changes(struct run *r)
+{
+    struct mnode *dir = random_node(r->root, 1, 1);
+    int ops = 1 + (int)below(3), i;
+
+    for (i = 0; i < ops; i++) {
+        uint32_t p = below(100);
+        if (p < 45)
+            TRY(op_add_file(r, dir));
+        else if (p < 65)
+            TRY(remove_node(r, random_file_in(dir), 0));
+        else if (p < 85)
+            TRY(replace_node(r, random_file_in(dir)));
+        else
+            TRY(rename_node(r, random_file_in(dir), 0, dir));
+    }
+    return 0;
+}
+
 static int random_changes(struct run *r)
 {
     int ops = 1 + (int)below(12), i;
 
+    if (chance(50))
+        return one_directory_changes(r);
     for (i = 0; i < ops; i++) {
         uint32_t p = below(100);
         if (p < 30)
@@ -1639,8 +1700,8 @@ static int sample_complete(const struct run *r, int session)
     index = fopen(path, "a");
     if (!index)
         return fail("cannot write %s", path);
-    fprintf(index, "complete %s iso=%d udf=%s level=%d\n", name, r->mix->iso9660,
-            udf_text(r->mix->udf), r->level);
+    fprintf(index, "complete %s iso=%d udf=%s level=%d in_place=%d\n", name, r->mix->iso9660,
+            udf_text(r->mix->udf), r->level, r->last_in_place);
     return fclose(index) ? fail("cannot write %s", path) : 0;
 }
 
@@ -1666,8 +1727,9 @@ static int sample_stopped(const struct run *r, int session, const struct disc_st
     if (!index)
         return fail("cannot write %s", path);
     fprintf(index, "stopped %s iso=%d udf=%s level=%d engine_iso9660=%s engine_joliet=%s "
-                   "engine_udf=%s\n",
-            name, r->mix->iso9660, udf_text(r->mix->udf), r->level, seen[0], seen[1], seen[2]);
+                   "engine_udf=%s in_place=%d\n",
+            name, r->mix->iso9660, udf_text(r->mix->udf), r->level, seen[0], seen[1], seen[2],
+            r->last_in_place);
     return fclose(index) ? fail("cannot write %s", path) : 0;
 }
 
@@ -1678,6 +1740,7 @@ struct figures {
     uint64_t image_sectors, session_sectors, head_sectors, ranges;
     uint64_t stop_sessions, stops, stop_reads, stops_mixed;
     uint64_t items, large_files;
+    uint64_t in_place;              /* sessions laid out over the old volume (fsi_image_in_place) */
     unsigned failures;
     double seconds;
 };
@@ -1784,7 +1847,7 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
     size_t count = 0, k;
     uint8_t *listed = NULL, *buffer = NULL;
     enum fsi_status status;
-    int result = -1, head_started = 0;
+    int result = -1, head_started = 0, in_place = 0;
 
     snprintf(where + strlen(where), sizeof(where) - strlen(where), " session %d", session);
     state_init(&base, &r->disc);
@@ -1805,6 +1868,7 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
 
     options_for(r, &options, session);
     options.base = &base.disc;
+    options.in_place = 1;           /* as the tool and COM ask: over the old volume where safe */
     options.session_start = (r->disc.count + 15) / 16 * 16 + (chance(20) ? 16 * below(4) : 0);
     options.udf_partition_start = info.udf_partition_start;
     options.udf_first_unique_id = info.udf_next_unique_id;
@@ -1833,6 +1897,16 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
 
     if (sabotage)
         spoil(&ranges, &count, r->disc.count);
+    in_place = fsi_image_in_place(image);
+    r->last_in_place = in_place != 0;
+    /* In place the list is short and its order is all that keeps the old tree: every such
+       session is stopped after each sector. */
+    if (in_place)
+        stops = 1;
+    if (in_place && r->sample_in_place) {
+        sample_stop = 1;
+        r->sample_in_place = 0;
+    }
 
     /* The list in write order, each sector once, the head (the copies over the old disc's
        first sectors) last. */
@@ -1857,7 +1931,9 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
                 fail("sector %u is listed twice", s);
                 goto out;
             }
-            if (s < options.session_start && s < r->disc.count) {   /* the head copies */
+            if (in_place) {
+                /* Over the old volume: no head; the order is checked by the stops. */
+            } else if (s < options.session_start && s < r->disc.count) {   /* the head copies */
                 head++;
                 head_started = 1;
             } else if (head_started && !sabotage) {
@@ -1948,11 +2024,16 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
     /* Stopped writes. */
     if (stops) {
         const char *seen[3] = { "-", "-", "-" };
+        uint64_t x = mix64(r->side_seed ^ (uint64_t)session);
         if (sample_stop && head) {      /* one stop inside the head, one before it */
-            uint64_t x = mix64(r->side_seed ^ (uint64_t)session);
             sample_cut = total - head + (uint32_t)(x % head);
             if (total > head)
                 sample_early = 1 + (uint32_t)((x >> 32) % (total - head));
+        } else if (sample_stop && in_place && total > 1) {
+            /* One stop among the last sectors (the switches), one before them. */
+            uint32_t last = total < 4 ? total - 1 : 3;
+            sample_cut = total - 1 - (uint32_t)(x % last);
+            sample_early = 1 + (uint32_t)((x >> 32) % (total - last));
         }
         fig->stop_sessions++;
         state_init(&cut, &r->disc);
@@ -2011,6 +2092,7 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
     }
 
     fig->sessions++;
+    fig->in_place += fsi_image_in_place(image) != 0;
     fig->listed += total;
     fig->ranges += count;
     fig->head_sectors += head;
@@ -2076,6 +2158,7 @@ static void run_tree(const struct settings *set, size_t mix_index, int t, struct
     r.redundant = r.mix->udf >= FSI_UDF_REVISION_2_50 ? chance(50) : 0;
     r.side_seed = mix64(rng ^ 0x5E551075ull);
     stop_session = 2 + (int)(mix64(r.side_seed) % (uint64_t)set->sessions);
+    r.sample_in_place = t == set->first_tree;
     failure[0] = 0;
     snprintf(where, sizeof(where), "seed %llu mix %s tree %d", (unsigned long long)set->seed,
              r.mix->id, t);
@@ -2118,12 +2201,12 @@ static void run_tree(const struct settings *set, size_t mix_index, int t, struct
 static void print_figures(const char *label, const char *id, const struct figures *f)
 {
     double unchanged = f->listed ? (double)f->listed_unchanged / (double)f->listed : 0;
-    printf("%-30s %3llu trees x %llu sessions = %llu sessions checked (%llu items at the end, "
-           "%llu large files)\n",
+    printf("%-30s %3llu trees x %llu sessions = %llu sessions checked, %llu in place (%llu "
+           "items at the end, %llu large files)\n",
            label, (unsigned long long)f->trees,
            f->trees ? (unsigned long long)(f->sessions / f->trees) : 0ull,
-           (unsigned long long)f->sessions, (unsigned long long)f->items,
-           (unsigned long long)f->large_files);
+           (unsigned long long)f->sessions, (unsigned long long)f->in_place,
+           (unsigned long long)f->items, (unsigned long long)f->large_files);
     printf("%-30s listed %llu sectors in %llu ranges of %llu image sectors (%.2f%%; the new "
            "sessions hold %llu); of the listed, %llu on the old disc, %llu past its end, %llu "
            "head copies\n",
@@ -2140,9 +2223,10 @@ static void print_figures(const char *label, const char *id, const struct figure
            (unsigned long long)f->stops, (unsigned long long)f->stop_sessions,
            (unsigned long long)f->stop_reads, (unsigned long long)f->stops_mixed, f->failures,
            f->seconds);
-    printf("figures %s trees=%llu sessions=%llu listed=%llu image=%llu unchanged=%llu "
-           "stops=%llu reads=%llu failures=%u\n",
+    printf("figures %s trees=%llu sessions=%llu in_place=%llu listed=%llu image=%llu "
+           "unchanged=%llu stops=%llu reads=%llu failures=%u\n",
            id, (unsigned long long)f->trees, (unsigned long long)f->sessions,
+           (unsigned long long)f->in_place,
            (unsigned long long)f->listed, (unsigned long long)f->image_sectors,
            (unsigned long long)f->listed_unchanged, (unsigned long long)f->stops,
            (unsigned long long)f->stop_reads, f->failures);
@@ -2153,6 +2237,7 @@ static void add_figures(struct figures *to, const struct figures *f)
 {
     to->trees += f->trees;
     to->sessions += f->sessions;
+    to->in_place += f->in_place;
     to->listed += f->listed;
     to->listed_in_disc += f->listed_in_disc;
     to->listed_past_disc += f->listed_past_disc;

@@ -624,14 +624,25 @@ static void test_bridge_1_02_in_place_falls_back(void **state)
     run_mix(&mix);
 }
 
-/* A new directory: the path tables change where they lie and its parent too (two switches in
-   ISO 9660), so a new session, though UDF alone could switch at one sector. */
-static void test_bridge_new_directory_falls_back(void **state)
+/* A new directory (session 2): the path tables change where they lie and its parent too (two
+   switches in ISO 9660), so a new session, though UDF alone could switch at one sector. The
+   next sessions change files of one directory: in place again, over the volume that session
+   made (its descriptor sequences and file set descriptor where it put them). */
+static void test_bridge_new_directory_falls_back_then_in_place_again(void **state)
 {
-    static const struct mix mix = { "bridge UDF 1.02, new directory", 1, FSI_UDF_REVISION_1_02, 1,
-                                    1, 0, NULL, 0 };
+    struct mix mix = { "bridge UDF 1.02, new directory", 1, FSI_UDF_REVISION_1_02, 1, 1, 0, NULL,
+                       0 };
+    struct memory_disc m;
+    int session;
     (void)state;
-    run_mix(&mix);
+
+    rng_state = 12345;
+    first_session(&m, &mix);
+    for (session = 2; session <= 4; session++) {
+        mix.expect_in_place = session > 2;
+        next_session(&m, &mix, session);
+    }
+    free(m.bytes);
 }
 
 /* 2.50 and 2.60: new entries and identifiers go into the metadata file's free blocks, and a
@@ -1074,7 +1085,7 @@ int main(void)
         cmocka_unit_test(test_bridge_2_01_in_place),
         cmocka_unit_test(test_iso9660_and_joliet_in_place_falls_back),
         cmocka_unit_test(test_bridge_1_02_in_place_falls_back),
-        cmocka_unit_test(test_bridge_new_directory_falls_back),
+        cmocka_unit_test(test_bridge_new_directory_falls_back_then_in_place_again),
         cmocka_unit_test(test_many_files_iso9660_and_joliet),
         cmocka_unit_test(test_many_files_bridge_1_02),
         cmocka_unit_test(test_many_files_udf_1_02),

@@ -123,9 +123,10 @@ cat "$work"/run.* | awk '
         for (i = 3; i <= NF; i++) { split($i, kv, "="); sum[kv[1]] += kv[2] }
     }
     END {
-        printf "all %d mixes: %d trees, %d sessions checked; %d sectors listed of %d image " \
-               "sectors; %d listed but unchanged (precision %.6f); %d stopped writes checked " \
-               "(%d file-system reads); %d failure(s)\n", mixes, sum["trees"], sum["sessions"],
+        printf "all %d mixes: %d trees, %d sessions checked (%d in place); %d sectors listed " \
+               "of %d image sectors; %d listed but unchanged (precision %.6f); %d stopped " \
+               "writes checked (%d file-system reads); %d failure(s)\n", mixes, sum["trees"],
+               sum["sessions"], sum["in_place"],
                sum["listed"], sum["image"], sum["unchanged"],
                sum["listed"] ? 1 - sum["unchanged"] / sum["listed"] : 0, sum["stops"],
                sum["reads"], sum["failures"]
@@ -262,6 +263,40 @@ def anchor(img, n):
     return le32(b, 16), le32(b, 20)
 
 
+def unallocated_blocks(img):
+    """The sectors the UDF volume's unallocated space bitmap (ECMA-167 4/14.12) marks free, read
+    independently of the engine: anchor at 256 -> main sequence -> partition descriptor (3/10.5)
+    -> its partition header (4/14.3). An empty set when any of it is missing."""
+    free = set()
+    main = anchor(img, 256)
+    if main is None:
+        return free
+    vds = main[1]
+    for n in range(vds, vds + 16):
+        b = read_sector(img, n)
+        if len(b) < SECTOR or not is_udf_tag(b):
+            break
+        tid = struct.unpack_from('<H', b, 0)[0]
+        if tid == 8:
+            break
+        if tid != 5:
+            continue
+        start = struct.unpack_from('<I', b, 188)[0]
+        bitmap_length, bitmap_block = struct.unpack_from('<II', b, 64)   # 4/14.3: the bitmap
+        if not bitmap_length & 0x3FFFFFFF:
+            return free
+        bm = b''.join(read_sector(img, start + bitmap_block + i)
+                      for i in range(((bitmap_length & 0x3FFFFFFF) + SECTOR - 1) // SECTOR))
+        if struct.unpack_from('<H', bm, 0)[0] != 264:
+            return free
+        bits = struct.unpack_from('<I', bm, 16)[0]
+        for block in range(bits):
+            if bm[24 + block // 8] >> (block % 8) & 1:
+                free.add(start + block)
+        return free
+    return free
+
+
 def is_udf_tag(b):
     """A valid ECMA-167 descriptor tag (checksum, version 2 or 3, reserved byte 0)."""
     return (len(b) >= 16 and b[5] == 0 and struct.unpack_from('<H', b, 2)[0] in (2, 3)
@@ -312,7 +347,7 @@ def seven_zip(kind):
             view = walk_dir(x)
             if rc == 2 and errors == ['Headers Error'] and kind == 'UDF':
                 if s['kind'] == 'complete':
-                    return view, 'names', b'', known_7z_tail(img)
+                    return view, 'names', b'', known_7z_tail(img, s.get('in_place') == '1')
                 # A stopped write: the session written so far lies after what the old tree
                 # uses ("data after the end of archive"); the tree read must still be one of two.
                 return view, 'names', b'Headers Error, data after the end', None
@@ -325,13 +360,15 @@ def seven_zip(kind):
     return reader
 
 
-def known_7z_tail(img):
+def known_7z_tail(img, in_place):
     """7-Zip's "Headers Error" on UDF means NoEndAnchor: after the last sector it reads
     (descriptor sequences, the metadata file, file data) it accepts only zeros and the closing
     anchor. It is KNOWN (the engine issue random_sessions --repro-7z-tail shows) when what
     follows that sector is UDF descriptors only (the metadata mirror and bitmap, which 7-Zip does
-    not read), not file data; the extracted tree must still be the expected one. Returns the
-    explanation; raises when the tail holds anything else."""
+    not read), and, on a volume updated in place, what its space held before: free space (the
+    bitmap says so) and the old tree's sectors, which stay allocated for one session so that a
+    stopped burn leaves the old tree whole; the extracted tree must still be the expected one.
+    Returns the explanation; raises when the tail holds anything else."""
     rc, out, _err = run(['7z', 'l', '-slt', '-tUDF', img])
     phy = [int(l.split(' = ')[1]) for l in out.decode('utf-8', 'replace').splitlines()
            if l.startswith('Physical Size = ')]
@@ -340,19 +377,35 @@ def known_7z_tail(img):
         raise RuntimeError('7z -tUDF: Headers Error and no physical size')
     first = phy[0] // SECTOR
     tags = {}
+    free = None
+    unallocated = kept = 0
     for n in range(first, sectors - 1):
         b = read_sector(img, n)
         if not any(b):
             continue
-        if not is_udf_tag(b):
+        if is_udf_tag(b):
+            tid = struct.unpack_from('<H', b, 0)[0]
+            tags[tid] = tags.get(tid, 0) + 1
+            continue
+        # Updated in place, a volume keeps what its free space held (removed files' data, old
+        # identifiers): 7-Zip does not read the space bitmap that says so.
+        if free is None:
+            free = unallocated_blocks(img)
+        if n in free:
+            unallocated += 1
+        elif in_place:
+            kept += 1
+        else:
             raise RuntimeError('7z -tUDF: Headers Error, and sector %d after 7-Zip\'s last (%d) '
-                               'is not a UDF descriptor' % (n, first))
-        tid = struct.unpack_from('<H', b, 0)[0]
-        tags[tid] = tags.get(tid, 0) + 1
+                               'is neither a UDF descriptor nor free in the space bitmap'
+                               % (n, first))
     return ('7z -tUDF says "Headers Error": between its last sector (%d) and the closing anchor '
             '(%d) lie only UDF descriptors it does not read (tag id: count %s, the metadata '
-            'partition\'s mirror and bitmap files); the extracted tree is right'
-            % (first, sectors - 1, ', '.join('%d: %d' % kv for kv in sorted(tags.items()))))
+            'partition\'s mirror and bitmap files), %d sectors the space bitmap marks free '
+            'and %d allocated outside the tree (updated in place: what the space held before, '
+            'and the old tree\'s sectors, kept for one session); the extracted tree is right'
+            % (first, sectors - 1, ', '.join('%d: %d' % kv for kv in sorted(tags.items())),
+               unallocated, kept))
 
 
 def pycdlib_open(img, s):
