@@ -429,6 +429,23 @@ struct usage_walk {
     size_t dir_capacity, metadata_capacity, data_capacity, break_capacity;
 };
 
+/* Makes room for one more of `*count` items of `size` bytes in `*items` (doubling). */
+static enum fsi_status grow_for_one(void **items, size_t count, size_t *capacity, size_t size)
+{
+    size_t grown;
+    void *more;
+
+    if (count < *capacity)
+        return FSI_OK;
+    grown = *capacity ? *capacity * 2 : 64;
+    more = realloc(*items, grown * size);
+    if (!more)
+        return FSI_E_OUT_OF_MEMORY;
+    *items = more;
+    *capacity = grown;
+    return FSI_OK;
+}
+
 /* Notes the identifier of the record opening sector `s` of directory `index`: the break the
    in-place layout keeps (fs_tree_place_records_at). */
 static enum fsi_status note_break(struct usage_walk *w, uint32_t index, const uint8_t *record,
@@ -440,14 +457,9 @@ static enum fsi_status note_break(struct usage_walk *w, uint32_t index, const ui
 
     if (previous && previous[32] == length && !memcmp(previous + 33, record + 33, length))
         u->dirs[index].has_breaks = 0;  /* a multi-extent file's records go on */
-    if (u->break_count == w->break_capacity) {
-        size_t grown = w->break_capacity ? w->break_capacity * 2 : 64;
-        struct iso_usage_break *more = realloc(u->breaks, grown * sizeof(*more));
-        if (!more)
-            return FSI_E_OUT_OF_MEMORY;
-        u->breaks = more;
-        w->break_capacity = grown;
-    }
+    if (grow_for_one((void **)&u->breaks, u->break_count, &w->break_capacity, sizeof(*b)) !=
+        FSI_OK)
+        return FSI_E_OUT_OF_MEMORY;
     b = &u->breaks[u->break_count++];
     b->length = length;
     memcpy(b->bytes, record + 33, length);
@@ -459,14 +471,8 @@ static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, si
 {
     if (!sectors)
         return FSI_OK;
-    if (*count == *capacity) {
-        size_t grown = *capacity ? *capacity * 2 : 64;
-        struct fsi_disc_extent *more = realloc(*runs, grown * sizeof(*more));
-        if (!more)
-            return FSI_E_OUT_OF_MEMORY;
-        *runs = more;
-        *capacity = grown;
-    }
+    if (grow_for_one((void **)runs, *count, capacity, sizeof(**runs)) != FSI_OK)
+        return FSI_E_OUT_OF_MEMORY;
     (*runs)[*count].first_sector = first;
     (*runs)[*count].sector_count = sectors;
     (*count)++;
@@ -482,14 +488,8 @@ static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uin
 
     if (length > MAX_DIRECTORY_BYTES || !length || u->dir_count >= w->c->disc->sector_count)
         return NOT_IN_PLACE;
-    if (u->dir_count == w->dir_capacity) {
-        size_t grown = w->dir_capacity ? w->dir_capacity * 2 : 64;
-        struct iso_usage_dir *more = realloc(u->dirs, grown * sizeof(*more));
-        if (!more)
-            return FSI_E_OUT_OF_MEMORY;
-        u->dirs = more;
-        w->dir_capacity = grown;
-    }
+    if (grow_for_one((void **)&u->dirs, u->dir_count, &w->dir_capacity, sizeof(*d)) != FSI_OK)
+        return FSI_E_OUT_OF_MEMORY;
     d = &u->dirs[u->dir_count++];
     memset(d, 0, sizeof(*d));
     d->parent = parent;
