@@ -2097,7 +2097,8 @@ static int next_session(struct run *r, int session, int stops, int sample_stop,
     fig->ranges += count;
     fig->head_sectors += head;
     fig->image_sectors += new_count;
-    fig->session_sectors += new_count - options.session_start;
+    if (!in_place)                      /* in place there is no session of its own */
+        fig->session_sectors += new_count - options.session_start;
 
     /* The burn done: the disc becomes the new one. */
     for (i = 0; i < total; i++)
