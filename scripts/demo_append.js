@@ -1,4 +1,4 @@
-// The demonstration's second half (scripts/demo): adds a folder to an image file in place, as a
+// The demonstration's second half (scripts/demo): adds a folder's contents to an image file, as a
 // program adds files to a rewritable disc through IMAPI2. OpenFsi.ImageFileMedia (openfsi's
 // extension) opens the image as DVD+RW media; MsftFileSystemImage imports its UDF session, gets
 // the folder, and CreateResultImage lays out the whole disc; only the ModifiedBlocks ranges,
@@ -24,8 +24,8 @@ for (var i = 0; i < ranges.length; i++) {
     text.push(ranges[i].StartLba + "-" + ranges[i].EndLba);
     listed += ranges[i].EndLba - ranges[i].StartLba + 1;
 }
-WScript.Echo("demo_append.js: the image grows from " + before + " to " + result.TotalBlocks +
-             " sectors; ModifiedBlocks: " + text.join(", ") + " (" + listed + " sectors)");
+WScript.Echo("demo_append.js: the image has " + result.TotalBlocks + " sectors (" + before +
+             " before); ModifiedBlocks: " + text.join(", ") + " (" + listed + " sectors)");
 media.Write(result.ImageStream);
 WScript.Echo("demo_append.js: wrote " + media.SectorsWritten + " sectors into " + image);
 media.Close();
