@@ -118,8 +118,9 @@ struct fsi_image_options {
     const struct fsi_disc *base;
     /*
      * Rewritable media, with base: first try to lay the new volume out over the disc's own, in
-     * place ("v1"; ISO 9660 + Joliet, UDF 1.02 to 2.01, or both, without boot images, on a
-     * volume this writer laid out): the fixed areas and the volume descriptor set stay where
+     * place ("v1"; ISO 9660 + Joliet, UDF 1.02 to 2.60, or both, adding no boot images (an
+     * El Torito boot record, catalog and images on the disc are kept), on a volume this writer
+     * laid out): the fixed areas and the volume descriptor set stay where
      * the disc has them, every imported item keeps its UDF file entry and unique id, ISO 9660
      * and Joliet directories and path tables stay at their old extents when they keep their
      * size, a UDF directory whose identifiers change gets new ones in free space and its entry

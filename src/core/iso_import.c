@@ -11,6 +11,7 @@
 
 #include "byte_order.h"
 #include "ecma119.h"
+#include "eltorito.h"
 #include "import_internal.h"
 #include "iso_time.h"
 #include "layout.h"
@@ -429,6 +430,87 @@ struct usage_walk {
     size_t dir_capacity, metadata_capacity, data_capacity, break_capacity;
 };
 
+static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, size_t *capacity,
+                                uint32_t first, uint32_t sectors);
+
+/* Sectors of a boot image of El Torito media type `media` whose entry loads `count` virtual
+   sectors from `first`: a floppy's size, a hard disk's partitions (its MBR read), or the loaded
+   sectors; 0 when that cannot be told. */
+static uint32_t boot_image_sectors(struct usage_walk *w, uint8_t media, uint16_t count,
+                                   uint32_t first)
+{
+    static const uint32_t floppy[] = { 0, 600, 720, 1440 };    /* 1.2, 1.44, 2.88 MB */
+    uint8_t mbr[ECMA119_SECTOR_SIZE];
+    uint64_t end = 0;
+    int p;
+
+    if (media >= 1 && media <= 3)
+        return floppy[media];
+    if (media == 0)
+        return ((uint32_t)(count ? count : 1) * ELTORITO_VIRTUAL_SECTOR + ECMA119_SECTOR_SIZE - 1) /
+               ECMA119_SECTOR_SIZE;
+    if (media != 4 || import_read(w->c, first, 1, mbr, "a boot image") != FSI_OK ||
+        mbr[510] != 0x55 || mbr[511] != 0xAA)
+        return 0;
+    for (p = 0; p < 4; p++) {
+        const uint8_t *entry = mbr + 446 + 16 * p;
+        uint64_t last = (uint64_t)get_le32(entry + 8) + get_le32(entry + 12);
+        if (entry[4] && last > end)
+            end = last;
+    }
+    end = (end * ELTORITO_VIRTUAL_SECTOR + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE;
+    return end && end <= w->c->disc->sector_count ? (uint32_t)end : 0;
+}
+
+/* An El Torito boot record at `sector` (ECMA-119 8.2, El Torito 2.0): its catalog (one sector:
+   the validation entry, the default entry, sections up to the last header) and every boot
+   image it names are noted as data, which an in-place layout keeps where it lies. A catalog it
+   cannot account for leaves the disc to a new session. */
+static enum fsi_status note_boot(struct usage_walk *w, uint32_t sector, uint32_t catalog)
+{
+    struct iso_usage *u = w->u;
+    uint8_t c[ECMA119_SECTOR_SIZE];
+    uint32_t at = ELTORITO_ENTRY_SIZE, left = 1;
+    enum fsi_status status;
+    int last = 0;
+
+    if (u->boot_record_sector || catalog < ECMA119_SYSTEM_AREA_SECTORS ||
+        catalog >= w->c->disc->sector_count)
+        return NOT_IN_PLACE;
+    u->boot_record_sector = sector;
+    status = import_read(w->c, catalog, 1, c, "the boot catalog");
+    if (status == FSI_OK && (c[0] != ELTORITO_HEADER_ID || c[30] != ELTORITO_KEY_55 ||
+                             c[31] != ELTORITO_KEY_AA))
+        status = NOT_IN_PLACE;
+    if (status == FSI_OK)
+        status = note_run(&u->data, &u->data_count, &w->data_capacity, catalog, 1);
+    /* `left` entries of the current section (first the default entry alone). */
+    while (status == FSI_OK && at + ELTORITO_ENTRY_SIZE <= ECMA119_SECTOR_SIZE) {
+        const uint8_t *e = c + at;
+        if (left) {
+            uint32_t first = get_le32(e + 8), sectors;
+            if (e[0] != ELTORITO_BOOTABLE && e[0] != 0)
+                return NOT_IN_PLACE;
+            sectors = boot_image_sectors(w, e[1] & 0x0F, get_le16(e + 6), first);
+            if (!sectors || first < ECMA119_SYSTEM_AREA_SECTORS ||
+                (uint64_t)first + sectors > w->c->disc->sector_count)
+                return NOT_IN_PLACE;
+            status = note_run(&u->data, &u->data_count, &w->data_capacity, first, sectors);
+            left--;
+            at += ELTORITO_ENTRY_SIZE;
+            while (at + ELTORITO_ENTRY_SIZE <= ECMA119_SECTOR_SIZE && c[at] == 0x44)
+                at += ELTORITO_ENTRY_SIZE;  /* extension entries of that entry */
+            continue;
+        }
+        if (last || (e[0] != ELTORITO_SECTION_HEADER && e[0] != ELTORITO_SECTION_HEADER_LAST))
+            return last || !e[0] ? status : NOT_IN_PLACE;
+        last = e[0] == ELTORITO_SECTION_HEADER_LAST;
+        left = get_le16(e + 2);
+        at += ELTORITO_ENTRY_SIZE;
+    }
+    return status == FSI_OK && (left || !last) ? NOT_IN_PLACE : status;
+}
+
 /* Makes room for one more of `*count` items of `size` bytes in `*items` (doubling). */
 static enum fsi_status grow_for_one(void **items, size_t count, size_t *capacity, size_t size)
 {
@@ -637,6 +719,9 @@ enum fsi_status iso_read_usage(const struct fsi_disc *disc, int joliet, struct i
             usage->terminator_sector = i;
             break;
         }
+        if (status == FSI_OK && sector[0] == ECMA119_VD_BOOT_RECORD &&
+            !memcmp(sector + 7, ELTORITO_SYSTEM_ID, sizeof(ELTORITO_SYSTEM_ID) - 1))
+            status = note_boot(&w, i, get_le32(sector + 71));
     }
     if (status == FSI_OK)
         status = note_run(&usage->metadata, &usage->metadata_count, &w.metadata_capacity,

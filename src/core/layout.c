@@ -105,27 +105,44 @@ int iso_sector_in_old_tree(const struct fsi_image *image, enum fs_kind kind, uin
     return u && u->metadata_count && disc_runs_contain(u->metadata, u->metadata_count, sector, 1);
 }
 
+/* 1 when the image keeps, in place, the old disc's El Torito boot record (at 17, after the
+   primary descriptor) and so its catalog and boot images: the disc boots as it did. */
+static int old_boot_record(const struct fsi_image *image)
+{
+    return image->in_place && !image->eltorito && image->iso_old &&
+           image->iso_old[FS_ISO9660].boot_record_sector;
+}
+
 /* Reads where the old hierarchies lie; refuses a disc whose volume descriptor set is not the
-   one this layout writes (the primary at 16, Joliet's at 17, then the terminator). */
+   one this layout writes (the primary at 16, an El Torito boot record at 17 if the disc has one
+   and this image adds no boot image, Joliet's next, then the terminator). */
 static enum fsi_status iso_in_place_begin(struct fsi_image *image)
 {
-    uint32_t terminator = ECMA119_SYSTEM_AREA_SECTORS + 1 + (image->has_fs[FS_JOLIET] != 0);
     enum fsi_status status = FSI_OK;
+    uint32_t boot, terminator;
     int k;
 
     image->iso_old = calloc(FS_COUNT, sizeof(*image->iso_old));
     if (!image->iso_old)
         return FSI_E_OUT_OF_MEMORY;
-    for (k = 0; k < FS_COUNT && status == FSI_OK; k++) {
-        if (!image->has_fs[k])
-            continue;
-        status = iso_read_usage(image->options.base, k == FS_JOLIET, &image->iso_old[k]);
-        if (status == FSI_OK && (image->iso_old[k].descriptor_sector !=
-                                     (uint32_t)(ECMA119_SYSTEM_AREA_SECTORS + k) ||
-                                 image->iso_old[k].terminator_sector != terminator))
-            status = NOT_IN_PLACE;
-    }
-    return status == FSI_OK || status == FSI_E_OUT_OF_MEMORY ? status : NOT_IN_PLACE;
+    for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
+        if (image->has_fs[k])
+            status = iso_read_usage(image->options.base, k == FS_JOLIET, &image->iso_old[k]);
+    if (status != FSI_OK)
+        return status == FSI_E_OUT_OF_MEMORY ? status : NOT_IN_PLACE;
+    boot = image->iso_old[FS_ISO9660].boot_record_sector != 0;
+    terminator = ECMA119_SYSTEM_AREA_SECTORS + 1 + boot + (image->has_fs[FS_JOLIET] != 0);
+    if ((boot && (image->eltorito || image->iso_old[FS_ISO9660].boot_record_sector !=
+                                         ECMA119_SYSTEM_AREA_SECTORS + 1)) ||
+        image->iso_old[FS_ISO9660].descriptor_sector != ECMA119_SYSTEM_AREA_SECTORS)
+        return NOT_IN_PLACE;
+    for (k = 0; k < FS_COUNT; k++)
+        if (image->has_fs[k] &&
+            ((k == FS_JOLIET && image->iso_old[k].descriptor_sector !=
+                                    ECMA119_SYSTEM_AREA_SECTORS + 1 + boot) ||
+             image->iso_old[k].terminator_sector != terminator))
+            return NOT_IN_PLACE;
+    return FSI_OK;
 }
 
 /* The old directory whose path the new directory `i` of `fs` has, or NO_DIR. */
@@ -365,21 +382,25 @@ static enum fsi_status lay_out(struct fsi_image *image, const struct fsi_tree *t
     if (status == FSI_OK && !image->in_place)
         status = reserve(image, image->options.session_start, ECMA119_SYSTEM_AREA_SECTORS,
                          CONTENT_ZERO, 0, 0);
+    /* In place: where the old hierarchies lie, read first (their descriptor set decides ours). */
+    if (status == FSI_OK && image->in_place && image->options.iso9660)
+        status = iso_in_place_begin(image);
     for (k = 0; k < FS_COUNT && status == FSI_OK; k++)
         if (image->has_fs[k]) {
             image->fs[k].volume_descriptor_sector = at;
             status = reserve(image, at++, 1, CONTENT_VOLUME_DESCRIPTOR, (uint8_t)k, (uint32_t)k);
             if (status == FSI_OK && k == FS_ISO9660 && image->eltorito)
                 status = reserve(image, at++, 1, CONTENT_BOOT_RECORD, 0, 0);
+            else if (status == FSI_OK && k == FS_ISO9660 && old_boot_record(image))
+                status = reserve(image, at++, 1, CONTENT_DISC, 0, 0);  /* the disc still boots */
         }
     if (status == FSI_OK && image->options.iso9660)
         status = reserve(image, at++, 1, CONTENT_TERMINATOR, 0, 0);
     /* In place: the old hierarchies' directories, path tables and data first, so nothing new
-       (UDF's included) goes where an old tree reads. */
+       (UDF's included) goes where an old tree reads; an old boot catalog and its boot images
+       are data too. */
     if (status == FSI_OK && image->in_place && image->options.iso9660) {
-        status = iso_in_place_begin(image);
-        if (status == FSI_OK)
-            status = iso_in_place_keep(image);
+        status = iso_in_place_keep(image);
         if (status == FSI_OK && !image->options.udf_revision)
             status = iso_in_place_reserve_data(image);
     }

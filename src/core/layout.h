@@ -132,6 +132,8 @@ struct iso_usage_break {
 struct iso_usage {
     uint32_t descriptor_sector;     /* its volume descriptor */
     uint32_t terminator_sector;     /* the set's terminator */
+    uint32_t boot_record_sector;    /* an El Torito boot record in the set (0: none); its
+                                       catalog and boot images are among the data runs */
     uint32_t path_table_size;
     uint32_t path_table[2];         /* type L, type M */
     struct iso_usage_dir *dirs;     /* breadth first: dirs[0] is the root */

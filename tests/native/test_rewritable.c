@@ -251,6 +251,7 @@ struct mix {
     int expect_in_place;            /* what fsi_image_in_place must say */
     void (*change)(struct fsi_tree *tree, int session);     /* NULL: change / one_directory */
     int no_mirror;                  /* 2.50+: the metadata mirror shares the metadata file */
+    int boot;                       /* the first session has an El Torito boot image */
 };
 
 static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
@@ -286,6 +287,17 @@ static void first_session(struct memory_disc *m, const struct mix *mix)
         add_file(tree, i % 2 ? docs : root, name, next_random() % 9000);
     }
     options_for(&options, mix);
+    if (mix->boot) {
+        static struct fsi_boot_entry entry;
+        memset(&entry, 0, sizeof(entry));
+        entry.platform = FSI_BOOT_PLATFORM_X86;
+        entry.emulation = FSI_BOOT_EMULATION_NONE;
+        entry.manufacturer = "openfsi test";
+        entry.size = 5000;
+        entry.source = fsi_source_memory(pool + 99, 5000);
+        options.boot_entries = &entry;
+        options.boot_entry_count = 1;
+    }
     assert_int_equal(fsi_image_create(tree, &options, &image), FSI_OK);
     bytes = image_bytes(image);
     disc_init(m);
@@ -546,14 +558,14 @@ static void run_mix(const struct mix *mix)
 
 static void test_iso9660_and_joliet(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "ISO 9660 + Joliet", 1, 0, 0, 0, 0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_1_02(void **state)
 {
-    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "UDF 1.02", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -561,7 +573,7 @@ static void test_udf_1_02(void **state)
 static void test_udf_1_02_in_place(void **state)
 {
     static const struct mix mix = { "UDF 1.02 in place", 0, FSI_UDF_REVISION_1_02,
-                                    1, 1, 1, NULL, 0 };
+                                    1, 1, 1, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -569,7 +581,7 @@ static void test_udf_1_02_in_place(void **state)
 static void test_udf_2_01_in_place(void **state)
 {
     static const struct mix mix = { "UDF 2.01 in place", 0, FSI_UDF_REVISION_2_01,
-                                    1, 1, 1, NULL, 0 };
+                                    1, 1, 1, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -578,7 +590,7 @@ static void test_udf_2_01_in_place(void **state)
 static void test_udf_1_02_in_place_falls_back(void **state)
 {
     static const struct mix mix = { "UDF 1.02 falls back", 0, FSI_UDF_REVISION_1_02,
-                                    1, 0, 0, NULL, 0 };
+                                    1, 0, 0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -586,7 +598,7 @@ static void test_udf_1_02_in_place_falls_back(void **state)
 static void test_iso9660_and_joliet_in_place(void **state)
 {
     static const struct mix mix = { "ISO 9660 + Joliet in place", 1, 0, 1, 0, 1,
-                                    change_one_directory_files, 0 };
+                                    change_one_directory_files, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -594,7 +606,7 @@ static void test_iso9660_and_joliet_in_place(void **state)
 static void test_bridge_1_02_in_place(void **state)
 {
     static const struct mix mix = { "bridge UDF 1.02 in place", 1, FSI_UDF_REVISION_1_02, 1, 0, 1,
-                                    change_one_directory_files, 0 };
+                                    change_one_directory_files, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -602,7 +614,7 @@ static void test_bridge_1_02_in_place(void **state)
 static void test_bridge_2_01_in_place(void **state)
 {
     static const struct mix mix = { "bridge UDF 2.01 in place", 1, FSI_UDF_REVISION_2_01, 1, 0, 1,
-                                    change_one_directory_files, 0 };
+                                    change_one_directory_files, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -611,7 +623,7 @@ static void test_bridge_2_01_in_place(void **state)
    switch in a file system, so a new session. */
 static void test_iso9660_and_joliet_in_place_falls_back(void **state)
 {
-    static const struct mix mix = { "ISO 9660 + Joliet falls back", 1, 0, 1, 0, 0, NULL, 0 };
+    static const struct mix mix = { "ISO 9660 + Joliet falls back", 1, 0, 1, 0, 0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -619,7 +631,7 @@ static void test_iso9660_and_joliet_in_place_falls_back(void **state)
 static void test_bridge_1_02_in_place_falls_back(void **state)
 {
     static const struct mix mix = { "bridge UDF 1.02 falls back", 1, FSI_UDF_REVISION_1_02, 1, 0,
-                                    0, NULL, 0 };
+                                    0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -631,7 +643,7 @@ static void test_bridge_1_02_in_place_falls_back(void **state)
 static void test_bridge_new_directory_falls_back_then_in_place_again(void **state)
 {
     struct mix mix = { "bridge UDF 1.02, new directory", 1, FSI_UDF_REVISION_1_02, 1, 1, 0, NULL,
-                       0 };
+                       0, 0 };
     struct memory_disc m;
     int session;
     (void)state;
@@ -650,7 +662,7 @@ static void test_bridge_new_directory_falls_back_then_in_place_again(void **stat
 static void test_udf_2_50_in_place(void **state)
 {
     static const struct mix mix = { "UDF 2.50 in place", 0, FSI_UDF_REVISION_2_50,
-                                    1, 1, 1, NULL, 0 };
+                                    1, 1, 1, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -658,7 +670,7 @@ static void test_udf_2_50_in_place(void **state)
 static void test_udf_2_60_in_place_without_mirror(void **state)
 {
     static const struct mix mix = { "UDF 2.60 in place, no mirror", 0, FSI_UDF_REVISION_2_60, 1,
-                                    1, 1, NULL, 1 };
+                                    1, 1, NULL, 1, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -666,7 +678,7 @@ static void test_udf_2_60_in_place_without_mirror(void **state)
 static void test_bridge_2_50_in_place(void **state)
 {
     static const struct mix mix = { "bridge UDF 2.50 in place", 1, FSI_UDF_REVISION_2_50, 1, 0, 1,
-                                    change_one_directory_files, 0 };
+                                    change_one_directory_files, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
@@ -674,7 +686,8 @@ static void test_bridge_2_50_in_place(void **state)
 static void test_bridge_2_60_in_place_without_mirror(void **state)
 {
     static const struct mix mix = { "bridge UDF 2.60 in place, no mirror", 1,
-                                    FSI_UDF_REVISION_2_60, 1, 0, 1, change_one_directory_files, 1 };
+                                    FSI_UDF_REVISION_2_60, 1, 0, 1, change_one_directory_files, 1,
+                                    0 };
     (void)state;
     run_mix(&mix);
 }
@@ -683,21 +696,22 @@ static void test_bridge_2_60_in_place_without_mirror(void **state)
 static void test_udf_2_50_in_place_falls_back(void **state)
 {
     static const struct mix mix = { "UDF 2.50 falls back", 0, FSI_UDF_REVISION_2_50,
-                                    1, 0, 0, NULL, 0 };
+                                    1, 0, 0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_udf_2_50(void **state)
 {
-    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "UDF 2.50", 0, FSI_UDF_REVISION_2_50, 0, 0, 0, NULL, 0, 0 };
     (void)state;
     run_mix(&mix);
 }
 
 static void test_bridge_2_60(void **state)
 {
-    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "bridge UDF 2.60", 1, FSI_UDF_REVISION_2_60, 0, 0, 0, NULL, 0,
+                                    0 };
     (void)state;
     run_mix(&mix);
 }
@@ -709,7 +723,7 @@ static void test_bridge_2_60(void **state)
 
 static void many_files_session(struct memory_disc *m, int iso9660, uint32_t revision)
 {
-    struct mix mix = { "many", 0, 0, 0, 0, 0, NULL, 0 };
+    struct mix mix = { "many", 0, 0, 0, 0, 0, NULL, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -776,7 +790,7 @@ static void change_many(struct fsi_tree *tree, int session)
 /* `limit`: what one appended file, one removed file and one replaced file's data may list. */
 static void run_many(const char *name, int iso9660, uint32_t revision, size_t limit)
 {
-    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_many, 0 };
+    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_many, 0, 0 };
     static const char *const what[] = { "", "", "append one 10 KiB file", "remove one file",
                                         "replace one file's data", "add files in two directories" };
     struct memory_disc m;
@@ -843,11 +857,76 @@ static void test_many_files_bridge_2_50(void **state)
     run_many("bridge UDF 2.50", 1, FSI_UDF_REVISION_2_50, 30);
 }
 
+/* ---- A bootable disc ---- */
+
+/* The disc's El Torito boot record (at 17), its catalog and the boot image it names: sectors
+   [0] 17, [1] the catalog, [2] the image's first, [3] its sector count. */
+static void boot_sectors(const struct memory_disc *m, uint32_t where[4])
+{
+    const uint8_t *record = m->bytes + 17 * SECTOR, *catalog;
+
+    assert_int_equal(record[0], 0);
+    assert_memory_equal(record + 7, "EL TORITO SPECIFICATION", 23);
+    where[0] = 17;
+    where[1] = record[71] | record[72] << 8 | (uint32_t)record[73] << 16 |
+               (uint32_t)record[74] << 24;
+    catalog = m->bytes + (size_t)where[1] * SECTOR;
+    where[2] = catalog[40] | catalog[41] << 8 | (uint32_t)catalog[42] << 16 |
+               (uint32_t)catalog[43] << 24;
+    where[3] = (5000 + SECTOR - 1) / SECTOR;
+    assert_memory_equal(m->bytes + (size_t)where[2] * SECTOR, pool + 99, 5000);
+}
+
+/* Changes in one directory of a bootable disc are made in place, and the boot record, catalog
+   and boot image stay as they are: the disc still boots (a new session, which Microsoft's DLL
+   would make without them, would not). */
+static void run_bootable(const char *name, uint32_t revision)
+{
+    struct mix mix = { name, 1, revision, 1, 0, 1, change_one_directory_files, 0, 1 };
+    struct memory_disc m;
+    uint32_t where[4], again[4];
+    uint8_t *kept;
+    int session, k;
+
+    rng_state = 4242;
+    first_session(&m, &mix);
+    boot_sectors(&m, where);
+    kept = malloc((size_t)(2 + where[3]) * SECTOR);
+    assert_non_null(kept);
+    memcpy(kept, m.bytes + 17 * SECTOR, SECTOR);
+    memcpy(kept + SECTOR, m.bytes + (size_t)where[1] * SECTOR, SECTOR);
+    memcpy(kept + 2 * SECTOR, m.bytes + (size_t)where[2] * SECTOR, (size_t)where[3] * SECTOR);
+    for (session = 2; session <= 4; session++) {
+        next_session(&m, &mix, session);
+        boot_sectors(&m, again);
+        for (k = 0; k < 4; k++)
+            assert_int_equal(again[k], where[k]);
+        assert_memory_equal(m.bytes + 17 * SECTOR, kept, SECTOR);
+        assert_memory_equal(m.bytes + (size_t)where[1] * SECTOR, kept + SECTOR, SECTOR);
+        assert_memory_equal(m.bytes + (size_t)where[2] * SECTOR, kept + 2 * SECTOR,
+                            (size_t)where[3] * SECTOR);
+    }
+    free(kept);
+    free(m.bytes);
+}
+
+static void test_a_bootable_disc_changes_in_place_and_keeps_booting(void **state)
+{
+    (void)state;
+    run_bootable("bootable ISO 9660 + Joliet", 0);
+}
+
+static void test_a_bootable_bridge_changes_in_place_and_keeps_booting(void **state)
+{
+    (void)state;
+    run_bootable("bootable bridge UDF 2.50", FSI_UDF_REVISION_2_50);
+}
+
 /* ---- One directory of 300 files: several sectors in ISO 9660 and Joliet ---- */
 
 static void wide_directory_session(struct memory_disc *m, int iso9660, uint32_t revision)
 {
-    struct mix mix = { "wide", 0, 0, 0, 0, 0, NULL, 0 };
+    struct mix mix = { "wide", 0, 0, 0, 0, 0, NULL, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "photos");
     struct fsi_image_options options;
@@ -898,7 +977,7 @@ static void change_wide(struct fsi_tree *tree, int session)
    each change rewrites one of its sectors per hierarchy: in place, few sectors. */
 static void run_wide(const char *name, int iso9660, uint32_t revision, size_t limit)
 {
-    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_wide, 0 };
+    struct mix mix = { name, iso9660, revision, 1, 0, 1, change_wide, 0, 0 };
     struct memory_disc m;
     int session;
 
@@ -930,9 +1009,9 @@ static void test_a_directory_of_several_sectors_changes_in_place_bridge(void **s
    structures, so nothing is laid out over them (a new session, exact and safe). */
 static void test_in_place_over_a_bridge_falls_back(void **state)
 {
-    static const struct mix bridge = { "bridge", 1, FSI_UDF_REVISION_2_01, 0, 0, 0, NULL, 0 };
+    static const struct mix bridge = { "bridge", 1, FSI_UDF_REVISION_2_01, 0, 0, 0, NULL, 0, 0 };
     static const struct mix alone = { "UDF 2.01 over a bridge", 0, FSI_UDF_REVISION_2_01, 1, 1, 0,
-                                      NULL, 0 };
+                                      NULL, 0, 0 };
     struct memory_disc m;
     (void)state;
 
@@ -945,7 +1024,7 @@ static void test_in_place_over_a_bridge_falls_back(void **state)
 /* A disc laid out alike: the same names, sizes and times, other bytes (`salt`). */
 static void alike_session(struct memory_disc *m, size_t salt)
 {
-    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 0, 0, 0, NULL, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_node *dir = add_dir(tree, fsi_tree_root(tree), "d");
     struct fsi_image_options options;
@@ -974,7 +1053,7 @@ static void alike_session(struct memory_disc *m, size_t salt)
    as it is the other disc's; the result reads as the tree, with its own bytes. */
 static void test_a_tree_from_another_disc_is_not_pointed_at(void **state)
 {
-    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL, 0 };
+    static const struct mix mix = { "alike", 0, FSI_UDF_REVISION_1_02, 1, 0, 0, NULL, 0, 0 };
     struct memory_disc a, b, written;
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_import_info info;
@@ -1022,7 +1101,7 @@ static void test_a_tree_from_another_disc_is_not_pointed_at(void **state)
 /* Without a base disc: one range, the image from its first sector. */
 static void test_without_a_base_the_whole_session_is_listed(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -1046,7 +1125,7 @@ static void test_without_a_base_the_whole_session_is_listed(void **state)
 /* A disc without volume descriptors where the head goes is refused before anything is listed. */
 static void test_a_disc_without_room_for_the_head_is_refused(void **state)
 {
-    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL, 0 };
+    static const struct mix mix = { "ISO", 1, 0, 0, 0, 0, NULL, 0, 0 };
     struct fsi_tree *tree = fsi_tree_create();
     struct fsi_image_options options;
     struct fsi_image *image = NULL;
@@ -1093,6 +1172,8 @@ int main(void)
         cmocka_unit_test(test_many_files_udf_2_50),
         cmocka_unit_test(test_many_files_udf_2_60),
         cmocka_unit_test(test_many_files_bridge_2_50),
+        cmocka_unit_test(test_a_bootable_disc_changes_in_place_and_keeps_booting),
+        cmocka_unit_test(test_a_bootable_bridge_changes_in_place_and_keeps_booting),
         cmocka_unit_test(test_a_directory_of_several_sectors_changes_in_place_iso9660),
         cmocka_unit_test(test_a_directory_of_several_sectors_changes_in_place_bridge),
         cmocka_unit_test(test_in_place_over_a_bridge_falls_back),

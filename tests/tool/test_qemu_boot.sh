@@ -5,7 +5,8 @@
 # CD drive, and the marker must come out of the emulated serial port. The negative control is an
 # image of the same tree (the loader is also a plain file there) without --boot: SeaBIOS must
 # reach the CD and refuse it, and the marker must not appear. It does not judge the catalog's
-# fields (test_boot.sh does that with xorriso, isoinfo and pycdlib) nor UEFI booting.
+# fields (test_boot.sh does that with xorriso, isoinfo and pycdlib) nor UEFI booting. The native
+# tool's image is also appended to in place and booted again.
 # Usage: test_qemu_boot.sh OPENFSI   (OPENFSI may be tests/conformance/standin/com.sh, with its
 # environment, to boot an image made through COM under Wine)
 # Environment: QEMU_BOOT_TIMEOUT (seconds to wait for the marker, 60), QEMU_NOBOOT_TIMEOUT (for
@@ -137,6 +138,29 @@ if make_image boot --boot "$work/loader.bin"; then
         echo "boot: the serial port says $marker"
         command -v xorriso >/dev/null &&
             xorriso -indev "$work/boot.iso" -report_el_torito plain 2>&1 | grep 'boot img' | sed 's/^/  /'
+    fi
+fi
+
+# Appended to in place (openfsi append, the native tool only), the disc keeps its boot record,
+# catalog and boot image where they are, so it boots as before.
+if [ "$(basename "$tool")" = openfsi ] && [ -s "$work/boot.iso" ]; then
+    cp "$work/boot.iso" "$work/grown.iso"
+    mkdir -p "$work/more"
+    echo "added later" >"$work/more/added.txt"
+    if ! "$tool" append "$work/grown.iso" "$work/more" >"$work/grown.out" 2>&1; then
+        fail "grown: append failed: $(cat "$work/grown.out")"
+    elif ! grep -q "updated in place" "$work/grown.out"; then
+        fail "grown: the append was not made in place: $(tail -1 "$work/grown.out")"
+    elif ! isoinfo -J -f -i "$work/grown.iso" | grep -qx /added.txt; then
+        fail "grown: isoinfo does not list /added.txt"
+    else
+        boot grown "$boot_timeout"
+        if ! tr -d '\r' <"$work/grown.serial" | grep -qx "$marker"; then
+            fail "the image appended to in place did not print $marker within $boot_timeout s"
+            show grown
+        else
+            echo "grown: appended in place ($(grep -o 'wrote [0-9]* sectors' "$work/grown.out")), the serial port says $marker"
+        fi
     fi
 fi
 
