@@ -71,7 +71,8 @@ static enum fsi_status udf_disc_name(const struct fsi_node *node, uint16_t *out,
         names[i].text = child->name;
         names[i].length = child->name_length;
     }
-    qsort(names, count, sizeof(*names), udf_name_compare);
+    if (count > 1)
+        qsort(names, count, sizeof(*names), udf_name_compare);
     arena_init(&arena);
     status = udf_names_assign(names, count, &arena);
     for (i = 0; status == FSI_OK && i < count; i++)

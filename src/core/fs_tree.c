@@ -94,8 +94,9 @@ static enum fsi_status build_entries(struct fsi_image *image, struct fs_tree *fs
     free(ids);
     if (status != FSI_OK)
         return status;
-    qsort(dir->entries, dir->entry_count, sizeof(*dir->entries),
-          fs->kind == FS_ISO9660 ? compare_iso9660_entries : compare_joliet_entries);
+    if (dir->entry_count > 1)
+        qsort(dir->entries, dir->entry_count, sizeof(*dir->entries),
+              fs->kind == FS_ISO9660 ? compare_iso9660_entries : compare_joliet_entries);
     return FSI_OK;
 }
 

@@ -236,12 +236,14 @@ static enum fsi_status note_runs(struct reader *r, const struct runs *runs, int 
         status = note_used(r, runs->extents[i].first_sector, runs->extents[i].sector_count);
     if (status != FSI_OK || !of_entry || !u->entry_count)
         return status;
-    status = grow_array((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
-                        sizeof(*u->runs));
-    if (status != FSI_OK)
-        return status;
-    memcpy(u->runs + u->run_count, runs->extents, runs->count * sizeof(*u->runs));
-    u->run_count += runs->count;
+    if (runs->count) {          /* none: an entry without data (NULL arrays) */
+        status = grow_array((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
+                            sizeof(*u->runs));
+        if (status != FSI_OK)
+            return status;
+        memcpy(u->runs + u->run_count, runs->extents, runs->count * sizeof(*u->runs));
+        u->run_count += runs->count;
+    }
     u->entries[u->entry_count - 1].first_run = (uint32_t)(u->run_count - runs->count);
     u->entries[u->entry_count - 1].run_count = (uint32_t)runs->count;
     return FSI_OK;
@@ -1774,7 +1776,9 @@ void udf_usage_sort(struct udf_usage *usage)
 {
     size_t i;
 
-    qsort(usage->entries, usage->entry_count, sizeof(*usage->entries), compare_usage_entries);
+    if (usage->entry_count > 1)
+        qsort(usage->entries, usage->entry_count, sizeof(*usage->entries),
+              compare_usage_entries);
     for (i = 1; i < usage->entry_count; i++)
         if (usage->entries[i].sector == usage->entries[i - 1].sector)
             usage->plain = 0;

@@ -197,7 +197,8 @@ enum fsi_status volume_map_finish(struct volume_map *map, uint32_t end)
 
     if (end < map->end)
         end = map->end;
-    qsort(map->extents, map->extent_count, sizeof(*map->extents), compare_extents);
+    if (map->extent_count > 1)
+        qsort(map->extents, map->extent_count, sizeof(*map->extents), compare_extents);
     /* Each extent may need a zero extent before it, and the end one more. */
     sorted = malloc(capacity * sizeof(*sorted));
     if (!sorted)
