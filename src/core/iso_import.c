@@ -373,7 +373,8 @@ size_t disc_runs_merge(struct fsi_disc_extent *runs, size_t count)
 {
     size_t i, n = 0;
 
-    qsort(runs, count, sizeof(*runs), compare_disc_runs);
+    if (count > 1)      /* qsort wants a buffer, even for nothing */
+        qsort(runs, count, sizeof(*runs), compare_disc_runs);
     for (i = 0; i < count; i++) {
         uint64_t end = (uint64_t)runs[i].first_sector + runs[i].sector_count;
         if (!runs[i].sector_count)
@@ -733,8 +734,12 @@ enum fsi_status iso_read_usage(const struct fsi_disc *disc, int joliet, struct i
     table_sectors = (uint32_t)(((uint64_t)usage->path_table_size + ECMA119_SECTOR_SIZE - 1) /
                                ECMA119_SECTOR_SIZE);
     for (i = 0; i < 2 && status == FSI_OK; i++)
-        status = note_run(&usage->metadata, &usage->metadata_count, &w.metadata_capacity,
-                          usage->path_table[i], table_sectors);
+        if (usage->path_table[i] < ECMA119_SYSTEM_AREA_SECTORS ||
+            (uint64_t)usage->path_table[i] + table_sectors > disc->sector_count)
+            status = NOT_IN_PLACE;  /* where nothing can be kept */
+        else
+            status = note_run(&usage->metadata, &usage->metadata_count, &w.metadata_capacity,
+                              usage->path_table[i], table_sectors);
     if (status == FSI_OK)
         status = note_dir(&w, 0, (const uint8_t *)"", 1, get_le32(vd + 156 + 2),
                           get_le32(vd + 156 + 10), vd + 156 + 18);

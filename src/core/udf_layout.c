@@ -143,7 +143,8 @@ static enum fsi_status build_entries(struct fsi_image *image, struct udf_dir *di
         memset(&dir->entries[i], 0, sizeof(dir->entries[i]));
         dir->entries[i].node = children[i];
     }
-    qsort(dir->entries, dir->entry_count, sizeof(*dir->entries), compare_entries);
+    if (dir->entry_count > 1)
+        qsort(dir->entries, dir->entry_count, sizeof(*dir->entries), compare_entries);
     for (i = 0; i < dir->entry_count; i++) {
         names[i].text = dir->entries[i].node->name;
         names[i].length = dir->entries[i].node->name_length;
@@ -553,6 +554,17 @@ static enum fsi_status reserve_entry(struct fsi_image *image, uint32_t position)
                          1, UDF_PIECE_FILE_ENTRIES, position);
 }
 
+/* 1 when every one of `runs` lies on the disc of `sectors` sectors: what is kept must be there. */
+static int within_disc(const struct fsi_disc_extent *runs, size_t count, uint32_t sectors)
+{
+    size_t i;
+
+    for (i = 0; i < count; i++)
+        if ((uint64_t)runs[i].first_sector + runs[i].sector_count > sectors)
+            return 0;
+    return 1;
+}
+
 /* 2.50+: the metadata partition's files where the old volume has them (metadata_fits): their
    entries are kept (the old volume's used sectors), the metadata bitmap is rendered anew. */
 static enum fsi_status begin_metadata_in_place(struct fsi_image *image, const struct udf_usage *u)
@@ -628,7 +640,8 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
 
     if (status != FSI_OK)
         return status == FSI_E_OUT_OF_MEMORY ? status : NOT_IN_PLACE;
-    if (!old_volume_fits(image, &u, recognition_sector)) {
+    if (!old_volume_fits(image, &u, recognition_sector) ||
+        !within_disc(u.used, u.used_count, image->options.base->sector_count)) {
         udf_usage_free(&u);
         return NOT_IN_PLACE;
     }

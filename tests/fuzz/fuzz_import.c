@@ -4,13 +4,17 @@
  * mostly made of: a 32-bit little-endian sector count, then records of a 32-bit sector number and
  * that sector's 2048 bytes; sectors without a record read as zeros (make_seeds writes this form).
  * Every file system fsi_disc_identify() finds is imported, and each imported file's data is read
- * back through its source, so the readers' bounds, loops and extents are all exercised. Built
+ * back through its source, so the readers' bounds, loops and extents are all exercised. Then the
+ * preferred one's tree is laid out over the disc as an append to rewritable media asks
+ * (options.in_place), which walks the old volume again for where it lies (iso_read_usage with
+ * the El Torito catalog, udf_read_usage with the metadata partition) and measures. Built
  * with clang, -fsanitize=fuzzer,address,undefined (tests/fuzz/CMakeLists.txt).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "openfsi/image.h"
 #include "openfsi/import.h"
 #include "openfsi/media.h"
 #include "openfsi/tree.h"
@@ -97,6 +101,44 @@ static void read_files(struct fsi_node *root)
     }
 }
 
+/* An append over the disc: its preferred file system imported, every file system it has laid
+   out in place (or as a new session when that is not safe). */
+static void append_in_place(const struct fsi_disc *disc, uint32_t found)
+{
+    struct fsi_import_info info;
+    struct fsi_image_options options;
+    struct fsi_image *image = NULL;
+    struct fsi_tree *tree = fsi_tree_create();
+
+    memset(&info, 0, sizeof(info));
+    if (!tree || fsi_disc_import(disc, 0, fsi_preferred_file_system(found), tree, &info) != FSI_OK) {
+        fsi_tree_destroy(tree);
+        return;
+    }
+    fsi_image_options_init(&options, 0);
+    options.iso9660 = (found & FSI_FILE_SYSTEM_ISO9660) != 0;
+    options.joliet = options.iso9660 && (found & FSI_FILE_SYSTEM_JOLIET);
+    options.iso9660_level = 3;
+    options.udf_revision = !(found & FSI_FILE_SYSTEM_UDF)                ? 0
+                           : fsi_udf_revision_is_supported(info.udf_revision) ? info.udf_revision
+                                                                          : FSI_UDF_REVISION_1_02;
+    options.udf_redundant_metadata = info.udf_duplicate_metadata;
+    options.udf_partition_start = info.udf_partition_start;
+    options.udf_first_unique_id = info.udf_next_unique_id;
+    options.base = disc;
+    options.in_place = 1;
+    if (options.iso9660 || options.udf_revision) {
+        if (fsi_image_create(tree, &options, &image) == FSI_OK) {
+            struct fsi_block_range *ranges = NULL;
+            size_t count = 0;
+            fsi_image_modified(image, &ranges, &count, NULL);
+            free(ranges);
+        }
+        fsi_image_destroy(image);
+    }
+    fsi_tree_destroy(tree);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const uint32_t systems[] = { FSI_FILE_SYSTEM_ISO9660, FSI_FILE_SYSTEM_JOLIET,
@@ -127,5 +169,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             read_files(fsi_tree_root(tree));
         fsi_tree_destroy(tree);
     }
+    append_in_place(&disc, found);
     return 0;
 }

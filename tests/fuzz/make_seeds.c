@@ -113,6 +113,24 @@ int main(int argc, char **argv)
         snprintf(path, sizeof(path), "%s/udf-%03x.img", argv[1], revisions[i]);
         failed |= write_image(tree, &options, path);
     }
+    {
+        /* A bootable bridge: the El Torito boot record and catalog an append keeps. */
+        static unsigned char loader[2048];
+        struct fsi_boot_entry entry;
+        memset(&entry, 0, sizeof(entry));
+        entry.platform = FSI_BOOT_PLATFORM_X86;
+        entry.emulation = FSI_BOOT_EMULATION_NONE;
+        entry.size = sizeof(loader);
+        entry.source = fsi_source_memory(loader, sizeof(loader));
+        options.iso9660 = options.joliet = 1;
+        options.udf_revision = 0x102;
+        options.boot_entries = &entry;
+        options.boot_entry_count = 1;
+        snprintf(path, sizeof(path), "%s/bootable-bridge.iso", argv[1]);
+        failed |= write_image(tree, &options, path);
+        options.boot_entries = NULL;
+        options.boot_entry_count = 0;
+    }
     fsi_tree_destroy(tree);
     if (failed)
         fprintf(stderr, "make_seeds: an image could not be written\n");
