@@ -219,6 +219,8 @@ static enum fsi_status iso_in_place_keep(struct fsi_image *image)
                 fs->dirs[i].old_date = u->dirs[old_of[i]].date;
             if (old_of[i] != NO_DIR)
                 status = keep_breaks(image, fs, &fs->dirs[i], u, &u->dirs[old_of[i]]);
+            if (status != FSI_OK)
+                break;
             if (old_of[i] != NO_DIR && u->dirs[old_of[i]].sectors == fs->dirs[i].sector_count) {
                 status = reserve(image, u->dirs[old_of[i]].extent, fs->dirs[i].sector_count,
                                  CONTENT_DIRECTORY, (uint8_t)k, i);
@@ -227,7 +229,7 @@ static enum fsi_status iso_in_place_keep(struct fsi_image *image)
                 status = NOT_IN_PLACE;
             }
         }
-        if (fs->dir_count != u->dir_count)
+        if (status == FSI_OK && fs->dir_count != u->dir_count)
             status = NOT_IN_PLACE;
         free(old_of);
     }
