@@ -429,6 +429,7 @@ struct usage_walk {
     struct import_context *c;
     struct iso_usage *u;
     size_t dir_capacity, metadata_capacity, data_capacity, break_capacity;
+    uint8_t *dir_sectors;           /* a bit per disc sector some directory's extent covers */
 };
 
 static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, size_t *capacity,
@@ -569,15 +570,30 @@ static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uin
     struct iso_usage *u = w->u;
     struct iso_usage_dir *d;
 
-    if (length > MAX_DIRECTORY_BYTES || !length || u->dir_count >= w->c->disc->sector_count)
+    uint32_t sectors = (length + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE, s;
+
+    if (length > MAX_DIRECTORY_BYTES || !length || u->dir_count >= w->c->disc->sector_count ||
+        (uint64_t)extent + sectors > w->c->disc->sector_count)
         return NOT_IN_PLACE;
+    /* Directories sharing a sector are no tree to take over (a loop, a link, or a hostile disc
+       multiplying them): refused as they are met, so they cost no memory. */
+    if (!w->dir_sectors) {
+        w->dir_sectors = calloc((size_t)w->c->disc->sector_count / 8 + 1, 1);
+        if (!w->dir_sectors)
+            return FSI_E_OUT_OF_MEMORY;
+    }
+    for (s = extent; s < extent + sectors; s++) {
+        if (w->dir_sectors[s / 8] & (1u << (s % 8)))
+            return NOT_IN_PLACE;
+        w->dir_sectors[s / 8] |= (uint8_t)(1u << (s % 8));
+    }
     if (grow_for_one((void **)&u->dirs, u->dir_count, &w->dir_capacity, sizeof(*d)) != FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     d = &u->dirs[u->dir_count++];
     memset(d, 0, sizeof(*d));
     d->parent = parent;
     d->extent = extent;
-    d->sectors = (length + ECMA119_SECTOR_SIZE - 1) / ECMA119_SECTOR_SIZE;
+    d->sectors = sectors;
     d->id_length = id_length;
     memcpy(d->id, id, id_length);
     memcpy(d->date, date, sizeof(d->date));
@@ -753,6 +769,7 @@ enum fsi_status iso_read_usage(const struct fsi_disc *disc, int joliet, struct i
         if (runs_overlap(usage->metadata, usage->metadata_count, usage->data, usage->data_count))
             status = NOT_IN_PLACE;
     }
+    free(w.dir_sectors);
     if (status != FSI_OK)
         iso_usage_free(usage);
     return status == FSI_E_OUT_OF_MEMORY || status == FSI_OK ? status : NOT_IN_PLACE;
