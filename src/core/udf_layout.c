@@ -243,6 +243,32 @@ static uint32_t bitmap_blocks_for(uint64_t bits)
     return blocks_for(UDF_SBD_FIXED_SIZE + (bits + 7) / 8);
 }
 
+/* The recognition sequence, both volume descriptor sequences, the integrity sequence, the
+   anchor at `anchor` and the file set descriptor, where udf_volume says (a first session's
+   places, a later session's, or in place the old volume's). */
+static enum fsi_status reserve_fixed_areas(struct fsi_image *image, uint32_t anchor)
+{
+    const struct udf_volume *udf = image->udf;
+    enum fsi_status status;
+
+    status = reserve_piece(image, udf->recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, udf->vds_sector[0], VDS_SECTORS,
+                               UDF_PIECE_VOLUME_SEQUENCE, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, udf->vds_sector[1], VDS_SECTORS,
+                               UDF_PIECE_VOLUME_SEQUENCE, 1);
+    if (status == FSI_OK)
+        status = reserve_piece(image, udf->integrity_sector, INTEGRITY_SECTORS,
+                               UDF_PIECE_INTEGRITY, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, anchor, 1, UDF_PIECE_ANCHOR, 0);
+    if (status == FSI_OK)
+        status = reserve_piece(image, udf->partition_start + udf->file_set_block, 2,
+                               UDF_PIECE_FILE_SET, 0);
+    return status;
+}
+
 /* A stream directory: its file entry, its streams' entries, its identifiers. */
 static enum fsi_status place_stream_directory(struct fsi_image *image, uint32_t index,
                                               uint32_t *block)
@@ -668,20 +694,7 @@ static enum fsi_status begin_in_place(struct fsi_image *image, uint32_t limit,
 
     /* The fixed areas where the old volume has them. */
     if (status == FSI_OK)
-        status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, udf->vds_sector[0], VDS_SECTORS,
-                               UDF_PIECE_VOLUME_SEQUENCE, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, udf->vds_sector[1], VDS_SECTORS,
-                               UDF_PIECE_VOLUME_SEQUENCE, 1);
-    if (status == FSI_OK)
-        status = reserve_piece(image, udf->integrity_sector, INTEGRITY_SECTORS,
-                               UDF_PIECE_INTEGRITY, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, start + udf->file_set_block, 2, UDF_PIECE_FILE_SET, 0);
+        status = reserve_fixed_areas(image, UDF_ANCHOR_SECTOR);
     /* A later session's copy of its file set descriptor at block 0 (session_head.h), for
        readers that look there: kept, and allocated. */
     if (status == FSI_OK && udf->file_set_block)
@@ -872,20 +885,7 @@ enum fsi_status udf_layout_begin(struct fsi_image *image, const struct fsi_tree 
     udf->file_set_block = area;
     if (recognition_sector < session || recognition_sector + 3 > session + MAIN_VDS_SECTOR)
         return FSI_E_INVALID_ARGUMENT;
-    status = reserve_piece(image, recognition_sector, 3, UDF_PIECE_RECOGNITION, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, udf->vds_sector[0], VDS_SECTORS,
-                               UDF_PIECE_VOLUME_SEQUENCE, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, udf->vds_sector[1], VDS_SECTORS,
-                               UDF_PIECE_VOLUME_SEQUENCE, 1);
-    if (status == FSI_OK)
-        status = reserve_piece(image, udf->integrity_sector, INTEGRITY_SECTORS,
-                               UDF_PIECE_INTEGRITY, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, session + UDF_ANCHOR_SECTOR, 1, UDF_PIECE_ANCHOR, 0);
-    if (status == FSI_OK)
-        status = reserve_piece(image, start + area, 2, UDF_PIECE_FILE_SET, 0);
+    status = reserve_fixed_areas(image, session + UDF_ANCHOR_SECTOR);
     if (status != FSI_OK)
         return status;
 
