@@ -513,23 +513,6 @@ static enum fsi_status note_boot(struct usage_walk *w, uint32_t sector, uint32_t
     return status == FSI_OK && (left || !last) ? NOT_IN_PLACE : status;
 }
 
-/* Makes room for one more of `*count` items of `size` bytes in `*items` (doubling). */
-static enum fsi_status grow_for_one(void **items, size_t count, size_t *capacity, size_t size)
-{
-    size_t grown;
-    void *more;
-
-    if (count < *capacity)
-        return FSI_OK;
-    grown = *capacity ? *capacity * 2 : 64;
-    more = realloc(*items, grown * size);
-    if (!more)
-        return FSI_E_OUT_OF_MEMORY;
-    *items = more;
-    *capacity = grown;
-    return FSI_OK;
-}
-
 /* Notes the identifier of the record opening sector `s` of directory `index`: the break the
    in-place layout keeps (fs_tree_place_records_at). */
 static enum fsi_status note_break(struct usage_walk *w, uint32_t index, const uint8_t *record,
@@ -541,7 +524,7 @@ static enum fsi_status note_break(struct usage_walk *w, uint32_t index, const ui
 
     if (previous && previous[32] == length && !memcmp(previous + 33, record + 33, length))
         u->dirs[index].has_breaks = 0;  /* a multi-extent file's records go on */
-    if (grow_for_one((void **)&u->breaks, u->break_count, &w->break_capacity, sizeof(*b)) !=
+    if (import_grow((void **)&u->breaks, &w->break_capacity, u->break_count + 1, sizeof(*b)) !=
         FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     b = &u->breaks[u->break_count++];
@@ -555,7 +538,7 @@ static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, si
 {
     if (!sectors)
         return FSI_OK;
-    if (grow_for_one((void **)runs, *count, capacity, sizeof(**runs)) != FSI_OK)
+    if (import_grow((void **)runs, capacity, *count + 1, sizeof(**runs)) != FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     (*runs)[*count].first_sector = first;
     (*runs)[*count].sector_count = sectors;
@@ -587,7 +570,8 @@ static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uin
             return NOT_IN_PLACE;
         w->dir_sectors[s / 8] |= (uint8_t)(1u << (s % 8));
     }
-    if (grow_for_one((void **)&u->dirs, u->dir_count, &w->dir_capacity, sizeof(*d)) != FSI_OK)
+    if (import_grow((void **)&u->dirs, &w->dir_capacity, u->dir_count + 1, sizeof(*d)) !=
+        FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     d = &u->dirs[u->dir_count++];
     memset(d, 0, sizeof(*d));

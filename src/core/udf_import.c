@@ -159,23 +159,6 @@ static enum fsi_status unsupported(struct import_context *c, const char *what, u
 
 /* ---- What a walk notes for an in-place layout (udf_read_usage; nothing without it) ---- */
 
-static enum fsi_status grow_array(void **items, size_t *capacity, size_t needed, size_t size)
-{
-    size_t wanted = *capacity ? *capacity : 64;
-    void *grown;
-
-    if (needed <= *capacity)
-        return FSI_OK;
-    while (wanted < needed)
-        wanted *= 2;
-    grown = realloc(*items, wanted * size);
-    if (!grown)
-        return FSI_E_OUT_OF_MEMORY;
-    *items = grown;
-    *capacity = wanted;
-    return FSI_OK;
-}
-
 /* Notes sectors [first, first + count) as used by the volume. */
 static enum fsi_status note_used(struct reader *r, uint32_t first, uint32_t count)
 {
@@ -190,7 +173,7 @@ static enum fsi_status note_used(struct reader *r, uint32_t first, uint32_t coun
         last->sector_count += count;
         return FSI_OK;
     }
-    status = grow_array((void **)&u->used, &u->used_capacity, u->used_count + 1,
+    status = import_grow((void **)&u->used, &u->used_capacity, u->used_count + 1,
                         sizeof(*u->used));
     if (status != FSI_OK)
         return status;
@@ -209,7 +192,7 @@ static enum fsi_status note_entry(struct reader *r, const struct entry *e, int i
 
     if (!u)
         return FSI_OK;
-    status = grow_array((void **)&u->entries, &u->entry_capacity, u->entry_count + 1,
+    status = import_grow((void **)&u->entries, &u->entry_capacity, u->entry_count + 1,
                         sizeof(*u->entries));
     if (status != FSI_OK)
         return status;
@@ -237,7 +220,7 @@ static enum fsi_status note_runs(struct reader *r, const struct runs *runs, int 
     if (status != FSI_OK || !of_entry || !u->entry_count)
         return status;
     if (runs->count) {          /* none: an entry without data (NULL arrays) */
-        status = grow_array((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
+        status = import_grow((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
                             sizeof(*u->runs));
         if (status != FSI_OK)
             return status;
