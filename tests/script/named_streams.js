@@ -35,7 +35,9 @@ function expectError(action, number, what) {
 }
 
 var fso = new ActiveXObject("Scripting.FileSystemObject");
-var dir = fso.GetSpecialFolder(2).Path;
+// A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+var dir = fso.GetSpecialFolder(2).Path + "\\" + fso.GetTempName();
+fso.CreateFolder(dir);
 
 function writeFile(name, text) {
     var path = dir + "\\" + name;

@@ -18,7 +18,9 @@ function expect(actual, expected, what) {
 }
 
 var fso = new ActiveXObject("Scripting.FileSystemObject");
-var dir = fso.GetSpecialFolder(2).Path;
+// A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+var dir = fso.GetSpecialFolder(2).Path + "\\" + fso.GetTempName();
+fso.CreateFolder(dir);
 var source = dir + "\\openfsi_js_source.bin", target = dir + "\\openfsi_js_target.bin";
 
 // 10 MiB of text with a line number every 64 bytes, so any shifted byte shows.

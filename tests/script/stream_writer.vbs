@@ -30,7 +30,9 @@ End Class
 
 Dim fso, folder, source, target, file, content, i
 Set fso = CreateObject("Scripting.FileSystemObject")
-folder = fso.GetSpecialFolder(2).Path
+' A folder of this run's own: the 64- and 32-bit runs of this script may overlap in one prefix.
+folder = fso.GetSpecialFolder(2).Path & "\" & fso.GetTempName()
+fso.CreateFolder folder
 source = folder & "\openfsi_vbs_source.bin"
 target = folder & "\openfsi_vbs_target.bin"
 
