@@ -93,12 +93,11 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
     struct progress progress;
     struct stat st;
     uint8_t *buffer;
-    int result = 0;
+    int result = 0, regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 
     /* Reserving the whole image up front fails early when the disk is too small, and spares the
        file system allocating as it goes (measured faster on ext4). */
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        posix_fallocate(fd, 0, (off_t)size) == ENOSPC) {
+    if (regular && posix_fallocate(fd, 0, (off_t)size) == ENOSPC) {
         fprintf(stderr, "openfsi: not enough space for %s (%llu bytes)\n", output,
                 (unsigned long long)size);
         return -1;
@@ -122,6 +121,11 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
             done += chunk;
             progress_update(&progress, done);
         }
+    }
+    /* An older, longer file at the path loses its tail. */
+    if (result == 0 && regular && ftruncate(fd, (off_t)size) != 0) {
+        fprintf(stderr, "\nopenfsi: cannot write %s: %s\n", output, strerror(errno));
+        result = -1;
     }
     if (result == 0)
         progress_finish(&progress, done);
@@ -294,7 +298,10 @@ static int command_create(int argc, char **argv)
         fsi_tree_destroy(tree);
         return 1;
     }
-    fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    /* No O_TRUNC: ext4 writes a file truncated to nothing back to disk as it is closed
+       (auto_da_alloc), which made overwriting a 2 GiB image take 1.9 s instead of 0.6 s.
+       write_image overwrites and then cuts the file to the image's size. */
+    fd = open(output, O_WRONLY | O_CREAT, 0666);
     if (fd < 0) {
         fprintf(stderr, "openfsi: cannot create %s: %s\n", output, strerror(errno));
         result = 1;

@@ -63,6 +63,23 @@ check "... and the volume name" bash -c "isoinfo -d -i '$work/x.iso' | grep -q '
 check "a file given as a path lands in the root" \
     bash -c "'$tool' create -o '$work/y.iso' '$work/c/other.txt' && isoinfo -J -f -i '$work/y.iso' | grep -qx '/other.txt'"
 
+# An image written over an older file at the same path is the new image alone: the tool
+# overwrites the file rather than truncating it first, so a longer old file must lose its tail.
+mkdir -p "$work/big" && head -c 3000000 /dev/urandom >"$work/big/large.bin"
+run 0 create -o "$work/over.iso" "$work/big"
+old_size=$(stat -c %s "$work/over.iso")
+check "an image over a longer old file succeeds" run 0 create -o "$work/over.iso" "$work/a"
+run 0 create -o "$work/fresh.iso" "$work/a"
+check "... and is as long as the same image made afresh" \
+    test "$(stat -c %s "$work/over.iso")" -eq "$(stat -c %s "$work/fresh.iso")" -a "$old_size" -gt "$(stat -c %s "$work/fresh.iso")"
+check "... and lists only the new tree" \
+    bash -c "isoinfo -J -f -i '$work/over.iso' | sort | tr '\n' ' ' | grep -qx '/same.txt /sub /sub/Alpha.txt '"
+check "... and 7-Zip tests it clean" bash -c "7z t '$work/over.iso' >/dev/null"
+printf 'short' >"$work/short.iso"
+check "an image over a shorter old file succeeds" run 0 create -o "$work/short.iso" "$work/big"
+check "... and holds the new file whole" \
+    bash -c "7z x -so '$work/short.iso' large.bin 2>/dev/null | cmp -s - '$work/big/large.bin'"
+
 # A terminal gets the progress bar (script(1) gives the tool a pseudo-terminal).
 script -qec "'$tool' create -o '$work/z.iso' '$work/a'" "$work/typescript" >/dev/null 2>&1
 check "a terminal gets a progress bar with percent, MB/s and time left" \
