@@ -239,6 +239,18 @@ enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void
 /* A sentence about the last failure of this reader ("" when there was none). */
 const char *fsi_reader_error(const struct fsi_reader *reader);
 
+/*
+ * A host file's bytes at byte `offset` of the image (counted as fsi_reader_read counts them),
+ * for a caller that copies them itself rather than through a reader's buffer (the tool maps big
+ * files). Returns how many of the file's bytes follow there contiguously, up to the end of its
+ * data (its padding is not included); `*path` gets the file's UTF-8 path, `*file_offset` where
+ * in the file they start and `*file_size` the size the image records for it. Returns 0 where
+ * something else lies. Such a caller must check the file's size as the reader does: a file
+ * shorter or longer than `*file_size` must fail the image.
+ */
+uint64_t fsi_image_host_run(const struct fsi_image *image, uint64_t offset, const char **path,
+                            uint64_t *file_offset, uint64_t *file_size);
+
 /* A run of sectors, first and last inclusive (as IBlockRange has them). */
 struct fsi_block_range {
     uint32_t first;

@@ -291,3 +291,42 @@ enum fsi_status fsi_reader_read(struct fsi_reader *reader, uint64_t offset, void
     }
     return FSI_OK;
 }
+
+uint64_t fsi_image_host_run(const struct fsi_image *image, uint64_t offset, const char **path,
+                            uint64_t *file_offset, uint64_t *file_size)
+{
+    uint64_t at, start, end;
+    uint32_t sector;
+    size_t low = 0, high;
+    const struct extent *extent;
+    const struct fsi_node *node;
+
+    if (!image || offset >= fsi_image_size(image))
+        return 0;
+    at = offset + (uint64_t)fsi_image_first_sector(image) * ECMA119_SECTOR_SIZE;
+    sector = (uint32_t)(at / ECMA119_SECTOR_SIZE);
+    high = image->extent_count;
+    while (high - low > 1) {
+        size_t middle = low + (high - low) / 2;
+        if (image->extents[middle].first_sector <= sector)
+            low = middle;
+        else
+            high = middle;
+    }
+    extent = &image->extents[low];
+    node = extent->file;
+    if (extent->content != CONTENT_FILE || !node || node->source.kind != FSI_SOURCE_HOST_FILE)
+        return 0;
+    start = (uint64_t)extent->first_sector * ECMA119_SECTOR_SIZE;
+    if (at - start >= node->size)
+        return 0;                   /* the padding after its last byte */
+    if (path)
+        *path = node->source.u.host_path;
+    if (file_offset)
+        *file_offset = at - start;
+    if (file_size)
+        *file_size = node->size;
+    /* As the reader has it, a file's data is one extent; never run past it regardless. */
+    end = start + (uint64_t)extent->sector_count * ECMA119_SECTOR_SIZE;
+    return node->size - (at - start) < end - at ? node->size - (at - start) : end - at;
+}

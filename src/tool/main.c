@@ -43,6 +43,7 @@
 #include "openfsi/tree.h"
 #include "openfsi/utf.h"
 #include "append.h"
+#include "host_copy.h"
 #include "image_file.h"
 #include "list.h"
 #include "progress.h"
@@ -82,15 +83,16 @@ static int write_all(int fd, const uint8_t *data, size_t length)
 }
 
 /*
- * Streams the whole image through the engine's reader into `fd`. Plain reads and writes of a
- * cache-sized buffer measured faster here than copy_file_range, and keep one path for every
- * source.
+ * Streams the whole image into `fd`: big host files from a mapping of them (host_copy.h), the
+ * rest through the engine's reader. Plain reads and writes of a cache-sized buffer measured
+ * faster here than copy_file_range.
  */
 static int write_image(struct fsi_image *image, int fd, const char *output)
 {
     uint64_t size = fsi_image_size(image), done = 0;
     struct fsi_reader *reader;
     struct progress progress;
+    struct host_copy copy;
     struct stat st;
     uint8_t *buffer;
     int result = 0, regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
@@ -108,10 +110,25 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
         fprintf(stderr, "openfsi: out of memory\n");
         return -1;
     }
+    host_copy_init(&copy);
     progress_start(&progress, size);
     while (done < size && result == 0) {
         size_t chunk = size - done < WRITE_CHUNK ? (size_t)(size - done) : WRITE_CHUNK;
-        if (fsi_reader_read(reader, done, buffer, chunk) != FSI_OK) {
+        const char *path = NULL;
+        uint64_t file_offset = 0, file_size = 0,
+                 run = fsi_image_host_run(image, done, &path, &file_offset, &file_size);
+        if (run >= HOST_COPY_MIN) {
+            char message[1024];
+            long long n = host_copy_write(&copy, fd, path, file_offset, run, file_size, message,
+                                          sizeof(message));
+            if (n < 0) {
+                fprintf(stderr, "\nopenfsi: %s\n", message);
+                result = -1;
+            } else {
+                done += (uint64_t)n;
+                progress_update(&progress, done);
+            }
+        } else if (fsi_reader_read(reader, done, buffer, chunk) != FSI_OK) {
             fprintf(stderr, "\nopenfsi: %s\n", fsi_reader_error(reader));
             result = -1;
         } else if (write_all(fd, buffer, chunk) != 0) {
@@ -129,6 +146,7 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
     }
     if (result == 0)
         progress_finish(&progress, done);
+    host_copy_close(&copy);
     fsi_reader_destroy(reader);
     free(buffer);
     return result;

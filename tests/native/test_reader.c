@@ -206,6 +206,53 @@ static void test_host_file_is_read_and_its_removal_is_reported(void **state)
     fsi_tree_destroy(tree);
 }
 
+static void test_host_runs_say_where_a_host_file_lies_and_nothing_else(void **state)
+{
+    char path[] = "/tmp/openfsi-reader-XXXXXX";
+    static const char data[] = "a host file of some bytes";
+    int fd = mkstemp(path);
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_source source = fsi_source_host_file(path);
+    uint16_t name[] = { 'h', 'o', 's', 't' };
+    uint64_t start, file_offset = 99, file_size = 99;
+    const char *run_path = NULL;
+    struct fsi_image *image;
+    (void)state;
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, sizeof(data) - 1), (ssize_t)(sizeof(data) - 1));
+    close(fd);
+    assert_int_equal(fsi_tree_add_file(tree, fsi_tree_root(tree), name, 4, sizeof(data) - 1,
+                                       &source, NULL),
+                     FSI_OK);
+    add_memory_file(tree, fsi_tree_root(tree), "memory.bin", data, sizeof(data) - 1);
+    image = make_image(tree, 2, 1);
+    /* The first sector that gives a run must be the host file's first. */
+    for (start = 0; start < fsi_image_size(image); start += FSI_SECTOR_SIZE)
+        if (fsi_image_host_run(image, start, &run_path, &file_offset, &file_size))
+            break;
+    assert_true(start < fsi_image_size(image));
+    assert_string_equal(run_path, path);
+    assert_int_equal(file_offset, 0);
+    assert_int_equal(file_size, sizeof(data) - 1);
+    assert_int_equal(fsi_image_host_run(image, start, NULL, NULL, NULL), sizeof(data) - 1);
+    assert_int_equal(fsi_image_host_run(image, start + 5, NULL, &file_offset, NULL),
+                     sizeof(data) - 6);
+    assert_int_equal(file_offset, 5);
+    /* Its padding, the volume descriptors, the memory file and the end give no run. */
+    assert_int_equal(fsi_image_host_run(image, start + sizeof(data) - 1, NULL, NULL, NULL), 0);
+    assert_int_equal(fsi_image_host_run(image, 16 * FSI_SECTOR_SIZE, NULL, NULL, NULL), 0);
+    assert_int_equal(fsi_image_host_run(image, fsi_image_size(image), NULL, NULL, NULL), 0);
+    for (start = 0; start < fsi_image_size(image); start += FSI_SECTOR_SIZE) {
+        const char *other = NULL;
+        if (fsi_image_host_run(image, start, &other, NULL, NULL))
+            assert_string_equal(other, path);       /* only the host file has runs */
+    }
+    fsi_image_destroy(image);
+    fsi_tree_destroy(tree);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_source_longer_than_declared_fails_the_read),
         cmocka_unit_test(test_failing_callback_fails_the_read_and_is_released_once),
         cmocka_unit_test(test_host_file_is_read_and_its_removal_is_reported),
+        cmocka_unit_test(test_host_runs_say_where_a_host_file_lies_and_nothing_else),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
