@@ -119,8 +119,13 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
                  run = fsi_image_host_run(image, done, &path, &file_offset, &file_size);
         if (run >= HOST_COPY_MIN) {
             char message[1024];
-            long long n = host_copy_write(&copy, fd, path, file_offset, run, file_size, message,
-                                          sizeof(message));
+            long long n;
+            /* Data at an odd sector: one short write first, so that the writes after it fill
+               whole pages of the output (measured faster). */
+            if (done % 4096)
+                run = 4096 - done % 4096;
+            n = host_copy_write(&copy, fd, path, file_offset, run, file_size, message,
+                                sizeof(message));
             if (n < 0) {
                 fprintf(stderr, "\nopenfsi: %s\n", message);
                 result = -1;
