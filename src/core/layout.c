@@ -591,6 +591,20 @@ int fsi_udf_revision_is_supported(uint32_t revision)
 
 uint32_t fsi_image_sector_count(const struct fsi_image *image) { return image->sector_count; }
 
+size_t layout_extent_of(const struct fsi_image *image, uint32_t sector)
+{
+    size_t low = 0, high = image->extent_count;
+
+    while (high - low > 1) {
+        size_t middle = low + (high - low) / 2;
+        if (image->extents[middle].first_sector <= sector)
+            low = middle;
+        else
+            high = middle;
+    }
+    return low;
+}
+
 uint32_t fsi_image_first_sector(const struct fsi_image *image)
 {
     return image->options.base ? 0 : image->options.session_start;

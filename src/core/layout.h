@@ -157,6 +157,9 @@ int disc_runs_contain(const struct fsi_disc_extent *runs, size_t count, uint32_t
 /* Sorts and merges `runs`; returns how many are left. */
 size_t disc_runs_merge(struct fsi_disc_extent *runs, size_t count);
 
+/* layout.c: the index of the laid-out extent holding `sector`. */
+size_t layout_extent_of(const struct fsi_image *image, uint32_t sector);
+
 /* layout.c: puts a file's data (if any) in the first free run at or above `floor`. */
 enum fsi_status layout_place_file_data(struct fsi_image *image, struct fsi_node *node,
                                        uint32_t floor);

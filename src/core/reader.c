@@ -61,7 +61,6 @@ static size_t find_extent(struct fsi_reader *reader, uint32_t sector)
 {
     const struct fsi_image *image = reader->image;
     const struct extent *e = &image->extents[reader->last_extent];
-    size_t low = 0, high = image->extent_count;
 
     if (sector >= e->first_sector && sector - e->first_sector < e->sector_count)
         return reader->last_extent;
@@ -70,15 +69,8 @@ static size_t find_extent(struct fsi_reader *reader, uint32_t sector)
         if (sector >= e->first_sector && sector - e->first_sector < e->sector_count)
             return ++reader->last_extent;
     }
-    while (high - low > 1) {
-        size_t middle = low + (high - low) / 2;
-        if (image->extents[middle].first_sector <= sector)
-            low = middle;
-        else
-            high = middle;
-    }
-    reader->last_extent = low;
-    return low;
+    reader->last_extent = layout_extent_of(image, sector);
+    return reader->last_extent;
 }
 
 static void render_metadata(struct fsi_reader *reader, const struct extent *extent,
@@ -297,7 +289,6 @@ uint64_t fsi_image_host_run(const struct fsi_image *image, uint64_t offset, cons
 {
     uint64_t at, start, end;
     uint32_t sector;
-    size_t low = 0, high;
     const struct extent *extent;
     const struct fsi_node *node;
 
@@ -305,15 +296,7 @@ uint64_t fsi_image_host_run(const struct fsi_image *image, uint64_t offset, cons
         return 0;
     at = offset + (uint64_t)fsi_image_first_sector(image) * ECMA119_SECTOR_SIZE;
     sector = (uint32_t)(at / ECMA119_SECTOR_SIZE);
-    high = image->extent_count;
-    while (high - low > 1) {
-        size_t middle = low + (high - low) / 2;
-        if (image->extents[middle].first_sector <= sector)
-            low = middle;
-        else
-            high = middle;
-    }
-    extent = &image->extents[low];
+    extent = &image->extents[layout_extent_of(image, sector)];
     node = extent->file;
     if (extent->content != CONTENT_FILE || !node || node->source.kind != FSI_SOURCE_HOST_FILE)
         return 0;

@@ -571,21 +571,6 @@ static int is_free(const struct extent *extent)
            (extent->content == CONTENT_DISC && extent->index == 1);
 }
 
-/* The index of the extent holding `sector`. */
-static size_t extent_of(const struct fsi_image *image, uint32_t sector)
-{
-    size_t low = 0, high = image->extent_count;
-
-    while (high - low > 1) {
-        size_t middle = low + (high - low) / 2;
-        if (image->extents[middle].first_sector <= sector)
-            low = middle;
-        else
-            high = middle;
-    }
-    return low;
-}
-
 /*
  * Sector `within` of a space bitmap descriptor over `bits` blocks from physical partition block
  * `first_block`; bits below `whole_until` are allocated whatever is there (the metadata file's
@@ -613,7 +598,7 @@ static void render_bitmap(const struct fsi_image *image, uint32_t location, uint
     last_block = (uint32_t)(((end < bitmap_end ? end : bitmap_end) - UDF_SBD_FIXED_SIZE) * 8);
     if (last_block > bits)
         last_block = bits;
-    e = extent_of(image, udf->partition_start + first_block + block);
+    e = layout_extent_of(image, udf->partition_start + first_block + block);
     while (block < last_block) {
         const struct extent *extent = &image->extents[e];
         uint32_t extent_end =
@@ -702,7 +687,7 @@ void udf_render_sector(const struct fsi_image *image, const struct extent *exten
         break;
     case UDF_PIECE_MIRROR: {    /* mirror block mirror_block + n copies block area_block + n */
         uint32_t at = extent->first_sector + within - udf->mirror_block + udf->area_block;
-        const struct extent *main = &image->extents[extent_of(image, at)];
+        const struct extent *main = &image->extents[layout_extent_of(image, at)];
         if (main->content == CONTENT_UDF && main->fs != UDF_PIECE_MIRROR)
             udf_render_sector(image, main, at - main->first_sector, sector);
         break;

@@ -175,25 +175,33 @@ static void test_failing_callback_fails_the_read_and_is_released_once(void **sta
     assert_int_equal(released, 1);
 }
 
+/* A tree whose root holds "host", a host file of `size` bytes made at `path` (a mkstemp
+   template). */
+static struct fsi_tree *tree_with_host_file(char *path, const void *data, size_t size)
+{
+    int fd = mkstemp(path);
+    struct fsi_tree *tree = fsi_tree_create();
+    struct fsi_source source = fsi_source_host_file(path);
+    uint16_t name[] = { 'h', 'o', 's', 't' };
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, size), (ssize_t)size);
+    close(fd);
+    assert_int_equal(fsi_tree_add_file(tree, fsi_tree_root(tree), name, 4, size, &source, NULL),
+                     FSI_OK);
+    return tree;
+}
+
 static void test_host_file_is_read_and_its_removal_is_reported(void **state)
 {
     char path[] = "/tmp/openfsi-reader-XXXXXX";
     static const char data[] = "bytes from a host file";
-    int fd = mkstemp(path);
-    struct fsi_tree *tree = fsi_tree_create();
-    struct fsi_source source = fsi_source_host_file(path);
+    struct fsi_tree *tree = tree_with_host_file(path, data, sizeof(data) - 1);
     struct fsi_extent_info info;
-    uint16_t name[] = { 'h', 'o', 's', 't' };
     struct fsi_image *image;
     uint8_t *all;
     (void)state;
 
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, sizeof(data) - 1), (ssize_t)(sizeof(data) - 1));
-    close(fd);
-    assert_int_equal(fsi_tree_add_file(tree, fsi_tree_root(tree), name, 4, sizeof(data) - 1,
-                                       &source, NULL),
-                     FSI_OK);
     image = make_image(tree, 2, 1);
     all = read_all(image);
     fsi_image_extent(image, fsi_image_extent_count(image) - 1, &info);
@@ -210,21 +218,12 @@ static void test_host_runs_say_where_a_host_file_lies_and_nothing_else(void **st
 {
     char path[] = "/tmp/openfsi-reader-XXXXXX";
     static const char data[] = "a host file of some bytes";
-    int fd = mkstemp(path);
-    struct fsi_tree *tree = fsi_tree_create();
-    struct fsi_source source = fsi_source_host_file(path);
-    uint16_t name[] = { 'h', 'o', 's', 't' };
+    struct fsi_tree *tree = tree_with_host_file(path, data, sizeof(data) - 1);
     uint64_t start, file_offset = 99, file_size = 99;
     const char *run_path = NULL;
     struct fsi_image *image;
     (void)state;
 
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, sizeof(data) - 1), (ssize_t)(sizeof(data) - 1));
-    close(fd);
-    assert_int_equal(fsi_tree_add_file(tree, fsi_tree_root(tree), name, 4, sizeof(data) - 1,
-                                       &source, NULL),
-                     FSI_OK);
     add_memory_file(tree, fsi_tree_root(tree), "memory.bin", data, sizeof(data) - 1);
     image = make_image(tree, 2, 1);
     /* The first sector that gives a run must be the host file's first. */
