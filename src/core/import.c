@@ -85,23 +85,6 @@ static const struct fsi_source_callbacks disc_data_callbacks = { disc_data_read,
                                                                  disc_data_release,
                                                                  disc_data_retain };
 
-enum fsi_status import_grow(void **items, size_t *capacity, size_t needed, size_t size)
-{
-    size_t wanted = *capacity ? *capacity : 64;
-    void *grown;
-
-    if (needed <= *capacity)
-        return FSI_OK;
-    while (wanted < needed)
-        wanted *= 2;
-    grown = realloc(*items, wanted * size);
-    if (!grown)
-        return FSI_E_OUT_OF_MEMORY;
-    *items = grown;
-    *capacity = wanted;
-    return FSI_OK;
-}
-
 enum fsi_status import_read(struct import_context *c, uint32_t first, uint32_t count,
                             void *buffer, const char *what)
 {

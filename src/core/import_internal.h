@@ -28,9 +28,6 @@ struct import_context {
    whose times and flags the walk must leave as they are. */
 int import_is_new(const struct import_context *c, const struct fsi_node *node);
 
-/* Makes `*items` (room for `*capacity` items of `size` bytes) hold at least `needed`,
-   doubling from 64. */
-enum fsi_status import_grow(void **items, size_t *capacity, size_t needed, size_t size);
 
 /* Reads sectors [first, first + count), which must lie on the disc; `what` names them in the
    error ("the primary volume descriptor"). */

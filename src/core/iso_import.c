@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "byte_order.h"
 #include "ecma119.h"
 #include "eltorito.h"
@@ -524,7 +525,7 @@ static enum fsi_status note_break(struct usage_walk *w, uint32_t index, const ui
 
     if (previous && previous[32] == length && !memcmp(previous + 33, record + 33, length))
         u->dirs[index].has_breaks = 0;  /* a multi-extent file's records go on */
-    if (import_grow((void **)&u->breaks, &w->break_capacity, u->break_count + 1, sizeof(*b)) !=
+    if (array_grow((void **)&u->breaks, &w->break_capacity, u->break_count + 1, sizeof(*b)) !=
         FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     b = &u->breaks[u->break_count++];
@@ -538,7 +539,7 @@ static enum fsi_status note_run(struct fsi_disc_extent **runs, size_t *count, si
 {
     if (!sectors)
         return FSI_OK;
-    if (import_grow((void **)runs, capacity, *count + 1, sizeof(**runs)) != FSI_OK)
+    if (array_grow((void **)runs, capacity, *count + 1, sizeof(**runs)) != FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     (*runs)[*count].first_sector = first;
     (*runs)[*count].sector_count = sectors;
@@ -570,7 +571,7 @@ static enum fsi_status note_dir(struct usage_walk *w, uint32_t parent, const uin
             return NOT_IN_PLACE;
         w->dir_sectors[s / 8] |= (uint8_t)(1u << (s % 8));
     }
-    if (import_grow((void **)&u->dirs, &w->dir_capacity, u->dir_count + 1, sizeof(*d)) !=
+    if (array_grow((void **)&u->dirs, &w->dir_capacity, u->dir_count + 1, sizeof(*d)) !=
         FSI_OK)
         return FSI_E_OUT_OF_MEMORY;
     d = &u->dirs[u->dir_count++];

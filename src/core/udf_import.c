@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "byte_order.h"
 #include "ecma167.h"
 #include "import_internal.h"
@@ -173,7 +174,7 @@ static enum fsi_status note_used(struct reader *r, uint32_t first, uint32_t coun
         last->sector_count += count;
         return FSI_OK;
     }
-    status = import_grow((void **)&u->used, &u->used_capacity, u->used_count + 1,
+    status = array_grow((void **)&u->used, &u->used_capacity, u->used_count + 1,
                         sizeof(*u->used));
     if (status != FSI_OK)
         return status;
@@ -192,7 +193,7 @@ static enum fsi_status note_entry(struct reader *r, const struct entry *e, int i
 
     if (!u)
         return FSI_OK;
-    status = import_grow((void **)&u->entries, &u->entry_capacity, u->entry_count + 1,
+    status = array_grow((void **)&u->entries, &u->entry_capacity, u->entry_count + 1,
                         sizeof(*u->entries));
     if (status != FSI_OK)
         return status;
@@ -220,7 +221,7 @@ static enum fsi_status note_runs(struct reader *r, const struct runs *runs, int 
     if (status != FSI_OK || !of_entry || !u->entry_count)
         return status;
     if (runs->count) {          /* none: an entry without data (NULL arrays) */
-        status = import_grow((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
+        status = array_grow((void **)&u->runs, &u->run_capacity, u->run_count + runs->count,
                             sizeof(*u->runs));
         if (status != FSI_OK)
             return status;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array_grow.h"
 #include "volume_map.h"
 
 #define SECTOR_SPACE_END 0xFFFFFFFFull     /* sectors are numbered by uint32_t: 0 .. 2^32 - 2 */
@@ -26,23 +27,6 @@ void volume_map_free(struct volume_map *map)
     volume_map_init(map);
 }
 
-static enum fsi_status grow(void **items, size_t *capacity, size_t needed, size_t size)
-{
-    void *grown;
-    size_t wanted = *capacity ? *capacity : 16;
-
-    if (needed <= *capacity)
-        return FSI_OK;
-    while (wanted < needed)
-        wanted *= 2;
-    grown = realloc(*items, wanted * size);
-    if (!grown)
-        return FSI_E_OUT_OF_MEMORY;
-    *items = grown;
-    *capacity = wanted;
-    return FSI_OK;
-}
-
 /* The map starts as one gap over the whole sector space. */
 static enum fsi_status ensure_gaps(struct volume_map *map)
 {
@@ -50,7 +34,7 @@ static enum fsi_status ensure_gaps(struct volume_map *map)
 
     if (map->gap_count)
         return FSI_OK;
-    status = grow((void **)&map->gaps, &map->gap_capacity, 1, sizeof(*map->gaps));
+    status = array_grow((void **)&map->gaps, &map->gap_capacity, 1, sizeof(*map->gaps));
     if (status != FSI_OK)
         return status;
     map->gaps[0].first_sector = 0;
@@ -85,7 +69,7 @@ static enum fsi_status split_gap(struct volume_map *map, size_t g, uint32_t firs
     enum fsi_status status;
 
     if (left && right) {
-        status = grow((void **)&map->gaps, &map->gap_capacity, map->gap_count + 1,
+        status = array_grow((void **)&map->gaps, &map->gap_capacity, map->gap_count + 1,
                       sizeof(*map->gaps));
         if (status != FSI_OK)
             return status;
@@ -109,7 +93,7 @@ static enum fsi_status split_gap(struct volume_map *map, size_t g, uint32_t firs
 
 static enum fsi_status record(struct volume_map *map, const struct extent *extent)
 {
-    enum fsi_status status = grow((void **)&map->extents, &map->extent_capacity,
+    enum fsi_status status = array_grow((void **)&map->extents, &map->extent_capacity,
                                   map->extent_count + 1, sizeof(*map->extents));
     uint32_t end = extent->first_sector + extent->sector_count;
 
