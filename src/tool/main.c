@@ -120,8 +120,9 @@ static int write_image(struct fsi_image *image, int fd, const char *output)
         if (run >= HOST_COPY_MIN) {
             char message[1024];
             long long n;
-            /* Data at an odd sector: one short write first, so that the writes after it fill
-               whole pages of the output (measured faster). */
+            /* A run met mid-page of the output (after another file's end and the reader's
+               chunk that followed it): one short write first, so that the writes after it fill
+               whole pages of the output. */
             if (done % 4096)
                 run = 4096 - done % 4096;
             n = host_copy_write(&copy, fd, path, file_offset, run, file_size, message,
